@@ -1,0 +1,90 @@
+"""Acronym definitions a document makes: "Long Form (LF)", "LF (Long Form)" and abbreviation tables.
+
+The short form's letters must be found, in order, inside the long form, with its first letter at the
+start of a word (the Schwartz-Hearst algorithm). Search uses the definitions so that `IOM` also finds
+"International Organization for Migration".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from migarchive.core.model import DAMAGE_MARKER, AcronymDefinition
+
+_PAREN = re.compile(r"\(([^()\n]{1,120})\)")
+_SHORT = re.compile(r"^[A-Za-z][A-Za-z0-9&.\-]{0,9}(?: [A-Z][A-Za-z]{1,8})?$")
+_TABLE_ROW = re.compile(r"^\s*([A-Z][A-Za-z0-9&.\- ]{1,11}?)\t+\s*(\S.{2,120}?)\s*$")
+_SENTENCE_START = re.compile(r"[.;:!?]\s|\n|\(|\)")
+
+
+def find_definitions(text: str) -> tuple[AcronymDefinition, ...]:
+    text = text.replace(DAMAGE_MARKER, "\n")
+    found: dict[tuple[str, str], AcronymDefinition] = {}
+    for definition in [*_parenthesised(text), *_table_rows(text)]:
+        found.setdefault((definition.acronym, definition.long_form.lower()), definition)
+    return tuple(found.values())
+
+
+def is_short_form(candidate: str) -> bool:
+    uppers = sum(c.isupper() for c in candidate)
+    return bool(_SHORT.match(candidate)) and uppers >= 2 and uppers >= len(candidate.replace(" ", "")) // 2
+
+
+def match_long_form(short: str, long: str) -> str | None:
+    """The shortest tail of `long` that contains the letters of `short` in order, or None."""
+    s = len(short) - 1
+    i = len(long) - 1
+    while s >= 0:
+        c = short[s].lower()
+        if not c.isalnum():
+            s -= 1
+            continue
+        while i >= 0 and (long[i].lower() != c or (s == 0 and i > 0 and long[i - 1].isalnum())):
+            i -= 1
+        if i < 0:
+            return None
+        i -= 1
+        s -= 1
+    start = long.rfind(" ", 0, i + 1) + 1
+    result = long[start:].strip(" ,;:-")
+    words = result.split()
+    # A long form must be longer than its acronym and not a single stretched word.
+    if len(words) < 2 or len(words) > len(short.replace(" ", "")) + 5:
+        return None
+    return result
+
+
+def _parenthesised(text: str) -> Iterable[AcronymDefinition]:
+    for match in _PAREN.finditer(text):
+        inner = match.group(1).strip()
+        before = text[: match.start()]
+        if is_short_form(inner):
+            # Long form first: at most min(|SF| + 5, 2 |SF|) words back, within the sentence.
+            clause = _SENTENCE_START.split(before[-300:])[-1]
+            words = clause.split()
+            limit = min(len(inner) + 5, 2 * len(inner))
+            candidate = " ".join(words[-limit:])
+            long = match_long_form(inner, candidate)
+            if long:
+                yield AcronymDefinition(inner, _tidy(long))
+        else:
+            # Short form first: "IOM (International Organization for Migration)".
+            previous = re.search(r"([A-Za-z][A-Za-z0-9&\-]{1,9})\s*$", before)
+            if previous and is_short_form(previous.group(1)) and len(inner.split()) >= 2:
+                long = match_long_form(previous.group(1), inner)
+                if long and long == inner.strip(" ,;:-"):
+                    yield AcronymDefinition(previous.group(1), _tidy(long))
+
+
+def _table_rows(text: str) -> Iterable[AcronymDefinition]:
+    for line in text.splitlines():
+        match = _TABLE_ROW.match(line)
+        if match and is_short_form(match.group(1).strip()):
+            yield AcronymDefinition(match.group(1).strip(), _tidy(match.group(2)))
+
+
+def _tidy(long_form: str) -> str:
+    long_form = re.sub(r"[*_]+", "", " ".join(long_form.split()))
+    long_form = re.sub(r"^(?:the|of|and|by|for)\s+", "", long_form, flags=re.I)
+    return re.sub(r"['’]s$", "", long_form).strip(" ,;:")

@@ -1,0 +1,72 @@
+"""How text becomes index terms: words, UN document symbols kept whole, possessives dropped, stems.
+
+`A/RES/71/1` is one term, so a symbol is found verbatim; at index time its parts are added at the
+same position so that `RES` alone still finds it. The stemmer's results are cached: a corpus
+repeats the same few thousand words millions of times.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, Token
+from whoosh.analysis.analyzers import CompositeAnalyzer
+from whoosh.lang.porter import stem as porter_stem
+
+SYMBOL = r"(?:[A-Za-z]{1,8}/)+(?:[A-Za-z0-9.\-]+/)*[A-Za-z0-9.\-]*\d[A-Za-z0-9.\-]*(?<![.\-])"
+TOKEN = re.compile(SYMBOL + r"|\d+(?:[.,]\d+)+|\w+(?:['’]\w+)*")
+
+
+class PossessiveFilter(Filter):
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            if t.text.endswith(("'s", "’s")):
+                t.text = t.text[:-2]
+            yield t
+
+
+class SymbolPartsFilter(Filter):
+    """At index time, also index a symbol's letter parts (`res` of `a/res/71/1`) at its position."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            yield t
+            if "/" in t.text and getattr(t, "mode", "") == "index":
+                whole = t.text
+                for part in dict.fromkeys(re.findall(r"[a-z]{2,}", whole)):
+                    t.text = part
+                    yield t
+                t.text = whole
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    if "/" in word or not word.isalpha():
+        return word
+    return porter_stem(word)
+
+
+class CachedStemFilter(Filter):
+    is_morph = True  # lets Whoosh keep the unstemmed words for spelling suggestions
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            if not t.stopped:
+                t.text = stem(t.text)
+            yield t
+
+
+def text_analyzer() -> CompositeAnalyzer:
+    return RegexTokenizer(TOKEN) | LowercaseFilter() | PossessiveFilter() | SymbolPartsFilter() | CachedStemFilter()
+
+
+def plain_analyzer() -> CompositeAnalyzer:
+    """For names and labels (`org:`, `kind:`): words, lower-cased, not stemmed."""
+    return RegexTokenizer(TOKEN) | LowercaseFilter() | PossessiveFilter()
+
+
+def analyze(text: str) -> list[str]:
+    """The terms a query for `text` looks up (query mode: symbols stay whole)."""
+    return [t.text for t in text_analyzer()(text, mode="query")]

@@ -1,0 +1,316 @@
+"""The facade: one `Archive` per corpus folder, used alike by the CLI, the UI and the tests.
+
+Opening an archive brings its index up to date: unchanged files (same size and modification time,
+or same content hash) are reused, changed and new ones are re-read, removed ones dropped. A full
+rebuild is built aside and swapped in, so the live index is never half-written.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from whoosh.index import Index
+from whoosh.writing import IndexWriter
+
+from migarchive.core import documents, records
+from migarchive.core.index import IndexStore
+from migarchive.core.metadata import meeting_title
+from migarchive.core.model import DAMAGE_MARKER, DocPath, Document, DocumentInfo, MeetingRef, Skipped
+from migarchive.core.reading import CorpusFile, discover, read_source
+from migarchive.core.search import AcronymExpander, SearchEngine, SearchResults
+from migarchive.errors import DocumentNotFoundError, IndexProblem
+from migarchive.paths import AppPaths
+
+Progress = Callable[[int, int, str], None]
+"""progress(done, total, message): called as each file is handled."""
+
+
+class Cancelled(Exception):
+    """The caller's cancel token was set; nothing was committed."""
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    documents: int
+    passages: int
+    added: tuple[DocPath, ...]
+    updated: tuple[DocPath, ...]
+    removed: tuple[DocPath, ...]
+    skipped: tuple[Skipped, ...]
+    rebuilt: bool
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Meeting:
+    number: int
+    title: str
+    start_date: date | None
+    end_date: date | None
+    month: str | None
+    referenced_only: bool
+    documents: tuple[DocumentInfo, ...] = field(default=())
+
+
+def _no_progress(done: int, total: int, message: str) -> None:
+    return None
+
+
+class Archive:
+    def __init__(self, paths: AppPaths) -> None:
+        self.paths = paths
+        self._store = IndexStore(paths.index_root)
+        self._ix: Index | None = None
+        self._infos: dict[DocPath, DocumentInfo] = {}
+        self._skipped: tuple[Skipped, ...] = ()
+        self._engine: SearchEngine | None = None
+        self._searcher = None
+        self._lock = threading.RLock()
+
+    @classmethod
+    def open(cls, paths: AppPaths, *, rebuild: bool = False, progress: Progress | None = None,
+             cancel: threading.Event | None = None) -> Archive:
+        archive = cls(paths)
+        archive.sync(rebuild=rebuild, progress=progress, cancel=cancel)
+        return archive
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    @property
+    def skipped(self) -> tuple[Skipped, ...]:
+        return self._skipped
+
+    def documents(self) -> list[DocumentInfo]:
+        return sorted(self._infos.values(), key=lambda info: info.path)
+
+    def info(self, path: str) -> DocumentInfo:
+        try:
+            return self._infos[DocPath(path)]
+        except KeyError:
+            raise DocumentNotFoundError(f"no document '{path}' in {self.paths.corpus}") from None
+
+    def document(self, path: str) -> Document:
+        """The full document, read again from the corpus folder."""
+        self.info(path)
+        files, _ = discover(self.paths.corpus)
+        file = next((f for f in files if f.path == path), None)
+        source = read_source(file) if file else None
+        if file is None or isinstance(source, Skipped) or source is None:
+            reason = source.reason if isinstance(source, Skipped) else "it is no longer in the corpus folder"
+            raise DocumentNotFoundError(f"cannot open '{path}': {reason}")
+        return documents.build(source, file.abs_path)
+
+    def meetings(self) -> tuple[list[Meeting], list[DocumentInfo]]:
+        """Meetings in order, each with its documents, and the documents that belong to none."""
+        own: dict[int, list[DocumentInfo]] = {}
+        unassigned = []
+        for info in self.documents():
+            meeting = info.metadata.meeting
+            if meeting is None:
+                unassigned.append(info)
+            else:
+                own.setdefault(meeting.number, []).append(info)
+        meetings = [self._meeting(number, docs) for number, docs in own.items()]
+        mentioned: dict[int, list[MeetingRef]] = {}
+        for info in self.documents():
+            for ref in info.metadata.mentioned_meetings:
+                if ref.number not in own:
+                    mentioned.setdefault(ref.number, []).append(ref)
+        for number, refs in mentioned.items():
+            start, end, month = _best_dates(refs)
+            meetings.append(Meeting(number, meeting_title(number), start, end, month, True))
+        return sorted(meetings, key=lambda m: m.number), unassigned
+
+    def search(self, query: str, limit: int = 10) -> SearchResults:
+        with self._lock:
+            if self._engine is None:
+                raise IndexProblem("the archive has no index yet")
+            return self._engine.search(query, limit)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher = self._engine = None
+            if self._ix is not None:
+                self._ix.close()
+                self._ix = None
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def sync(self, *, rebuild: bool = False, progress: Progress | None = None,
+             cancel: threading.Event | None = None) -> SyncReport:
+        started = time.perf_counter()
+        progress = progress or _no_progress
+        files, skipped = discover(self.paths.corpus)
+        with self._lock, self._store.write_lock():
+            self.close()
+            ix = None if rebuild else self._store.open_current()
+            infos = _read_infos(ix) if ix is not None else None
+            if ix is None or infos is None:
+                if ix is not None:
+                    ix.close()
+                added, updated, removed = self._rebuild(files, skipped, progress, cancel)
+                rebuilt = True
+            else:
+                self._ix, self._infos = ix, infos
+                added, updated, removed = self._update(files, skipped, progress, cancel)
+                rebuilt = False
+            self._skipped = tuple(skipped)
+            self._open_engine()
+        return SyncReport(
+            documents=len(self._infos),
+            passages=sum(i.passage_count for i in self._infos.values()),
+            added=tuple(added), updated=tuple(updated), removed=tuple(removed),
+            skipped=self._skipped, rebuilt=rebuilt, seconds=time.perf_counter() - started,
+        )
+
+    def _rebuild(self, files: list[CorpusFile], skipped: list[Skipped], progress: Progress,
+                 cancel: threading.Event | None) -> tuple[list[DocPath], list[DocPath], list[DocPath]]:
+        infos: dict[DocPath, DocumentInfo] = {}
+        with self._store.new_generation() as ix:
+            writer = ix.writer(limitmb=256)
+            try:
+                for done, file in enumerate(files):
+                    _check(cancel)
+                    progress(done, len(files), file.path)
+                    doc = _load(file, skipped)
+                    if doc is not None:
+                        _add(writer, doc)
+                        infos[doc.path] = documents.info(doc)
+                _check(cancel)
+                progress(len(files), len(files), "writing the index")
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                raise
+        self._ix = self._store.open_current()
+        if self._ix is None:
+            raise IndexProblem(f"the index just built in {self._store.root} cannot be opened")
+        self._infos = infos
+        return sorted(infos), [], []
+
+    def _update(self, files: list[CorpusFile], skipped: list[Skipped], progress: Progress,
+                cancel: threading.Event | None) -> tuple[list[DocPath], list[DocPath], list[DocPath]]:
+        assert self._ix is not None
+        current = {f.path for f in files}
+        removed = [path for path in self._infos if path not in current]
+        todo: list[tuple[CorpusFile, Document | None]] = []
+        for done, file in enumerate(files):
+            _check(cancel)
+            known = self._infos.get(file.path)
+            if known is not None and (known.size, known.mtime_ns) == (file.size, file.mtime_ns):
+                continue
+            progress(done, len(files), file.path)
+            source = read_source(file)
+            if isinstance(source, Skipped):
+                skipped.append(source)
+                if known is not None:
+                    removed.append(file.path)
+                continue
+            if known is not None and known.sha256 == source.sha256:
+                continue  # touched, not changed
+            todo.append((file, documents.build(source, file.abs_path)))
+        if not todo and not removed:
+            return [], [], []
+        writer: IndexWriter = self._ix.writer(limitmb=256)
+        infos = dict(self._infos)
+        try:
+            for path in removed:
+                writer.delete_by_term("path", path)
+                infos.pop(path, None)
+            added, updated = [], []
+            for file, doc in todo:
+                assert doc is not None
+                (updated if file.path in infos else added).append(file.path)
+                writer.delete_by_term("path", file.path)
+                _add(writer, doc)
+                infos[doc.path] = documents.info(doc)
+            _check(cancel)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        self._infos = infos
+        return added, updated, sorted(removed)
+
+    def _open_engine(self) -> None:
+        assert self._ix is not None
+        self._searcher = self._ix.searcher()
+        definitions = ((d.acronym, d.long_form) for info in self._infos.values() for d in info.definitions)
+        titles = {path: info.metadata.title for path, info in self._infos.items()}
+        self._engine = SearchEngine(self._searcher, AcronymExpander(definitions), titles)
+
+    def _meeting(self, number: int, docs: list[DocumentInfo]) -> Meeting:
+        start, end, month = _best_dates([d.metadata.meeting for d in docs if d.metadata.meeting])
+        order = {"report": 0, "executive summary": 1}
+        docs = sorted(docs, key=lambda d: (order.get(d.metadata.kind, 2), d.metadata.title.lower(), d.path))
+        return Meeting(number, meeting_title(number), start, end, month, False, tuple(docs))
+
+
+def _best_dates(refs: Iterable[MeetingRef]) -> tuple[date | None, date | None, str | None]:
+    """Exact dates that most documents agree on; else the month named."""
+    counted: dict[tuple[date, date | None], int] = {}
+    months = []
+    for ref in refs:
+        if ref.start_date is not None:
+            key = (ref.start_date, ref.end_date)
+            counted[key] = counted.get(key, 0) + 1
+        elif ref.month:
+            months.append(ref.month)
+    if counted:
+        (start, end), _ = max(counted.items(), key=lambda kv: kv[1])
+        return start, end, None
+    return None, None, (months[0] if months else None)
+
+
+def _read_infos(ix: Index) -> dict[DocPath, DocumentInfo] | None:
+    """The document records of an index, or None if the index cannot be read (then: rebuild)."""
+    try:
+        with ix.searcher() as searcher:
+            return {
+                DocPath(fields["path"]): records.loads(fields["record"])
+                for fields in searcher.documents(doctype="document")
+            }
+    except Exception:  # noqa: BLE001 - a damaged index is rebuilt, never a crash
+        return None
+
+
+def _load(file: CorpusFile, skipped: list[Skipped]) -> Document | None:
+    source = read_source(file)
+    if isinstance(source, Skipped):
+        skipped.append(source)
+        return None
+    return documents.build(source, file.abs_path)
+
+
+def _add(writer: IndexWriter, doc: Document) -> None:
+    meta = doc.metadata
+    meeting = meta.meeting
+    year = (meeting.start_date if meeting and meeting.start_date else meta.doc_date)
+    common = {
+        "path": doc.path,
+        "title": meta.title,
+        "kind": meta.kind,
+        "org": meta.organization,
+        "meeting": str(meeting.number) if meeting else None,
+        "year": str(year.year) if year else (meeting.month[:4] if meeting and meeting.month else None),
+    }
+    common = {k: v for k, v in common.items() if v}
+    writer.add_document(id=doc.path, doctype="document", path=doc.path, record=records.dumps(documents.info(doc)))
+    titles = {s.id: s.title for s in doc.sections}
+    for passage in doc.passages:
+        text = passage.text.replace(" " + DAMAGE_MARKER, "").replace(DAMAGE_MARKER, "")
+        fields = dict(common, id=f"{doc.path}#{passage.id}", doctype="passage", passage_id=passage.id, text=text)
+        if passage.section_id:
+            fields.update(section_id=passage.section_id, section=titles[passage.section_id])
+        writer.add_document(**fields)
+
+
+def _check(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise Cancelled()

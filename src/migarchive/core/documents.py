@@ -1,0 +1,56 @@
+"""From a decoded source file to a `Document`: overrides, cleaning, sections, metadata, definitions."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path, PurePosixPath
+
+from migarchive.core import acronyms, cleaning, metadata, overrides, sections
+from migarchive.core.model import Document, DocumentInfo, SourceText
+
+
+def build(source: SourceText, abs_path: Path | None = None) -> Document:
+    front, body = overrides.split_front_matter(source.text)
+    cleaned = cleaning.clean(body)
+    section_list, passages = sections.split(cleaned.text)
+    meta = metadata.extract(cleaned.text, fallback_title=_title_from_name(source.path))
+    warnings = list(source.warnings)
+    fields: dict[str, object] = dict(front)
+    if abs_path is not None:
+        sidecar, problem = overrides.read_sidecar(abs_path)
+        fields.update(sidecar)
+        if problem:
+            warnings.append(problem)
+    if fields:
+        meta, problems = overrides.apply(meta, fields)
+        warnings.extend(problems)
+    return Document(
+        path=source.path,
+        source=replace(source, warnings=tuple(warnings)),
+        cleaned=cleaned.text,
+        metadata=meta,
+        sections=section_list,
+        passages=passages,
+        damaged_spots=cleaned.damaged_spots,
+        definitions=acronyms.find_definitions(cleaned.text),
+    )
+
+
+def info(document: Document) -> DocumentInfo:
+    return DocumentInfo(
+        path=document.path,
+        sha256=document.source.sha256,
+        size=document.source.size,
+        mtime_ns=document.source.mtime_ns,
+        metadata=document.metadata,
+        sections=document.sections,
+        passage_count=len(document.passages),
+        damaged_spots=document.damaged_spots,
+        definitions=document.definitions,
+        warnings=document.source.warnings,
+    )
+
+
+def _title_from_name(path: str) -> str:
+    stem = PurePosixPath(path).stem
+    return stem.replace("_", " ").replace("-", " ").strip() or path

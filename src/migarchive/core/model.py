@@ -1,0 +1,127 @@
+"""Immutable values the core passes around: documents, sections, passages, metadata.
+
+Parsing is pure functions from text to these values, which keeps it testable in isolation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import NewType
+
+DocPath = NewType("DocPath", str)  # corpus-relative, "/"-separated
+SectionId = NewType("SectionId", str)
+PassageId = NewType("PassageId", str)
+
+# What a reader sees where the PDF extraction destroyed the text; it is never indexed.
+DAMAGE_MARKER = "⟦…⟧"
+
+
+class Kind:
+    """Document kinds, as shown to users and matched by `kind:`."""
+
+    REPORT = "report"
+    SUMMARY = "executive summary"
+    PAPER = "contributed paper"
+    OTHER = "document"
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A corpus file that could not be loaded, with a reason a user can act on."""
+
+    path: DocPath
+    reason: str
+
+
+@dataclass(frozen=True)
+class SourceText:
+    path: DocPath
+    text: str
+    encoding: str
+    sha256: str
+    size: int
+    mtime_ns: int
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Section:
+    id: SectionId
+    title: str
+    level: int
+    start: int  # offsets into the cleaned text; the section runs from its heading to the next
+    end: int  # heading of the same or a higher level
+    parent: SectionId | None
+
+
+@dataclass(frozen=True)
+class Passage:
+    id: PassageId
+    section_id: SectionId | None  # None for text before the first heading
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class MeetingRef:
+    """A coordination meeting as a document names it: its number and what is known of its dates."""
+
+    number: int
+    start_date: date | None = None
+    end_date: date | None = None
+    month: str | None = None  # "2002-07" when only the month is known
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str
+    kind: str
+    meeting: MeetingRef | None
+    organization: str | None
+    symbol: str | None
+    doc_date: date | None = None
+    mentioned_meetings: tuple[MeetingRef, ...] = ()
+    overridden: tuple[str, ...] = ()  # fields set by front matter or a sidecar
+
+
+@dataclass(frozen=True)
+class AcronymDefinition:
+    acronym: str
+    long_form: str
+
+
+@dataclass(frozen=True)
+class Document:
+    path: DocPath
+    source: SourceText
+    cleaned: str
+    metadata: Metadata
+    sections: tuple[Section, ...]
+    passages: tuple[Passage, ...]
+    damaged_spots: int = 0
+    definitions: tuple[AcronymDefinition, ...] = field(default=())
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    def section_text(self, section_id: str) -> str | None:
+        section = self.section(section_id)
+        return None if section is None else self.cleaned[section.start : section.end]
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What the index keeps about a document: enough for the meeting tree without re-reading it."""
+
+    path: DocPath
+    sha256: str
+    size: int
+    mtime_ns: int
+    metadata: Metadata
+    sections: tuple[Section, ...]
+    passage_count: int
+    damaged_spots: int
+    definitions: tuple[AcronymDefinition, ...]
+    warnings: tuple[str, ...]

@@ -1,0 +1,124 @@
+"""Finding the documents in a corpus folder and decoding them; source files are never written.
+
+A file that cannot be used is reported as `Skipped` with a reason; it never stops the others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from migarchive.core.model import DocPath, Skipped, SourceText
+
+DOCUMENT_SUFFIXES = (".txt", ".md")
+# Larger files are almost certainly not meeting documents (the biggest real report is ~100 KB);
+# reading them whole would cost the user hundreds of MB of memory for nothing.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class CorpusFile:
+    path: DocPath
+    abs_path: Path
+    size: int
+    mtime_ns: int
+
+
+def discover(root: Path) -> tuple[list[CorpusFile], list[Skipped]]:
+    """All `.txt`/`.md` files under `root`, sorted by path; hidden files and folders are ignored.
+
+    Symlinks are followed only when they stay inside the corpus, which also rules out loops.
+    """
+    root = root.resolve()
+    found: list[CorpusFile] = []
+    skipped: list[Skipped] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith(".") or not name.lower().endswith(DOCUMENT_SUFFIXES):
+                continue
+            abs_path = Path(dirpath) / name
+            rel = DocPath(abs_path.relative_to(root).as_posix())
+            try:
+                real = abs_path.resolve(strict=True)
+                if not real.is_relative_to(root):
+                    skipped.append(Skipped(rel, "symbolic link pointing outside the corpus folder"))
+                    continue
+                stat = real.stat()
+            except (OSError, RuntimeError) as exc:  # RuntimeError: symlink loop on older Pythons
+                skipped.append(Skipped(rel, f"cannot be read: {_describe(exc)}"))
+                continue
+            if not real.is_file():
+                continue
+            found.append(CorpusFile(rel, abs_path, stat.st_size, stat.st_mtime_ns))
+    found.sort(key=lambda f: f.path)
+    return found, skipped
+
+
+def read_source(file: CorpusFile) -> SourceText | Skipped:
+    """Decode one file; UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252 with a warning."""
+    if file.size > MAX_FILE_BYTES:
+        return Skipped(file.path, f"too large to be a meeting document ({file.size // (1024 * 1024)} MB)")
+    try:
+        data = file.abs_path.read_bytes()
+    except OSError as exc:
+        return Skipped(file.path, f"cannot be read: {_describe(exc)}")
+    text, encoding, warnings = decode(data)
+    if text is None:
+        return Skipped(file.path, encoding)
+    if not text.strip():
+        return Skipped(file.path, "empty file")
+    return SourceText(
+        path=file.path,
+        text=text,
+        encoding=encoding,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        mtime_ns=file.mtime_ns,
+        warnings=tuple(warnings),
+    )
+
+
+def decode(data: bytes) -> tuple[str | None, str, list[str]]:
+    """Returns (text, encoding, warnings), or (None, reason, []) when the bytes are not text."""
+    if not data.strip():
+        return None, "empty file", []
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return _normalise_newlines(data.decode("utf-16")), "utf-16", []
+        except UnicodeDecodeError:
+            return None, "invalid UTF-16 text", []
+    if _looks_binary(data):
+        return None, "binary file, not text", []
+    try:
+        return _normalise_newlines(data.decode("utf-8-sig")), "utf-8", []
+    except UnicodeDecodeError as exc:
+        warning = f"not valid UTF-8 (byte {exc.start}); read as Windows-1252"
+    # cp1252 leaves five bytes undefined; replacing them keeps the rest of the text usable.
+    return _normalise_newlines(data.decode("cp1252", errors="replace")), "cp1252", [warning]
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if b"\x00" not in head:
+        return False
+    # A stray NUL in a text file is damage; many NULs mean the file is not text at all.
+    return head.count(b"\x00") > max(1, len(head) // 100)
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower()
+    return str(exc) or type(exc).__name__
+
+
+def iter_sources(files: list[CorpusFile]) -> Iterator[SourceText | Skipped]:
+    for file in files:
+        yield read_source(file)

@@ -1,0 +1,230 @@
+"""Turning a user's query into Whoosh queries, and Whoosh hits into results a person can read.
+
+BM25F over passage text, section heading and document title; field filters (`meeting:5`,
+`year:2006`, `org:UNITAR`, `kind:report`); acronyms the corpus defines also match their long form and
+the other way round; a query that finds nothing is retried with spelling corrections.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from whoosh import highlight, qparser
+from whoosh.query import And, CompoundQuery, Or, Phrase, Query, Term
+from whoosh.searching import Searcher
+
+from migarchive.core.analysis import analyze, stem
+from migarchive.core.metadata import ORDINALS
+from migarchive.errors import QuerySyntaxError
+
+TEXT_FIELDS = ("text", "section", "title")
+FILTER_FIELDS = ("meeting", "year", "org", "kind", "path")
+FIELD_ALIASES = {"organization": "org", "agency": "org", "heading": "section", "doc": "path"}
+KNOWN_FIELDS = frozenset(TEXT_FIELDS + FILTER_FIELDS) | FIELD_ALIASES.keys()
+SYNTAX_HELP = (
+    'words (all must match), "exact phrase", OR, NOT, (grouping), prefix*, '
+    "meeting:5  year:2006  org:UNITAR  kind:report  section:remittances  path:002*"
+)
+# Each further passage from the same document counts for a little less, so that one long report
+# does not push every other document off the first page.
+SAME_DOCUMENT_DECAY = 0.8
+_FIELD_PREFIX = re.compile(r"(?<![\w/])([A-Za-z_]+):(?=\S)")
+_WORD = re.compile(r"(?<![\w:/*])[A-Za-z]{3,}(?![\w/*])")
+_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
+_MEETING_VALUE = re.compile(r"\bmeeting:([A-Za-z0-9-]+)", re.I)
+
+
+@dataclass(frozen=True)
+class Hit:
+    path: str
+    title: str
+    meeting: int | None
+    section: str | None
+    section_id: str | None
+    passage_id: str
+    score: float
+    snippet: str
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    corrected: str | None
+    total: int
+    documents: int
+    hits: tuple[Hit, ...]
+
+
+class MarkdownBold(highlight.Formatter):
+    """Snippets mark matched words as **bold**: readable in a terminal, rendered by the reader."""
+
+    between = " … "
+
+    def format_token(self, text: str, token: highlight.Token, replace: bool = False) -> str:
+        return f"**{highlight.get_text(text, token, replace)}**"
+
+
+class AcronymExpander:
+    """`IOM` also matches "International Organization for Migration" where the corpus says so."""
+
+    def __init__(self, definitions: Iterable[tuple[str, str]]) -> None:
+        self._long: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+        self._short: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+        for acronym, long_form in definitions:
+            short_terms, long_terms = tuple(analyze(acronym)), tuple(analyze(long_form))
+            if short_terms and len(long_terms) > 1:
+                self._long.setdefault(short_terms, set()).add(long_terms)
+                self._short.setdefault(long_terms, set()).add(short_terms)
+
+    def expand(self, q: Query) -> Query:
+        if isinstance(q, Term) and q.fieldname in TEXT_FIELDS:
+            alternatives = self._long.get((q.text,), set())
+            if alternatives:
+                return Or([q, *(_phrase(q.fieldname, words) for words in sorted(alternatives))])
+        elif isinstance(q, Phrase) and q.fieldname in TEXT_FIELDS:
+            alternatives = self._short.get(tuple(q.words), set()) | self._long.get(tuple(q.words), set())
+            if alternatives:
+                return Or([q, *(_phrase(q.fieldname, words) for words in sorted(alternatives))])
+        elif isinstance(q, CompoundQuery):
+            q.subqueries = [self.expand(sub) for sub in q.subqueries]
+        return q
+
+
+def _phrase(fieldname: str, words: tuple[str, ...]) -> Query:
+    return Term(fieldname, words[0]) if len(words) == 1 else Phrase(fieldname, list(words))
+
+
+class SearchEngine:
+    def __init__(self, searcher: Searcher, expander: AcronymExpander, titles: Mapping[str, str]) -> None:
+        self._searcher = searcher
+        self._expander = expander
+        self._titles = titles
+        self._parser = qparser.MultifieldParser(
+            list(TEXT_FIELDS), searcher.schema, fieldboosts={"text": 1.0, "section": 1.5, "title": 0.5}
+        )
+        self._parser.add_plugin(
+            qparser.FieldAliasPlugin({target: [alias for alias, t in FIELD_ALIASES.items() if t == target]
+                                      for target in set(FIELD_ALIASES.values())})
+        )
+
+    def search(self, query: str, limit: int = 10) -> SearchResults:
+        text = normalise_query(query)
+        q = self._parse(text)
+        total, documents, hits = self._run(q, limit)
+        corrected = None
+        if total == 0:
+            suggestion = self._correct(text)
+            if suggestion is not None:
+                total, documents, hits = self._run(self._parse(suggestion), limit)
+                corrected = suggestion if total else None
+                if not total:
+                    total, documents, hits = 0, 0, ()
+        return SearchResults(query, corrected, total, documents, hits)
+
+    def _parse(self, text: str) -> Query:
+        return self._expander.expand(self._parser.parse(text))
+
+    def _run(self, q: Query, limit: int) -> tuple[int, int, tuple[Hit, ...]]:
+        q = And([q, Term("doctype", "passage")])
+        # Fetch more than asked so the per-document decay can bring other documents up.
+        results = self._searcher.search(q, limit=max(limit, 1) * 3 + 20, terms=True)
+        results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=70)
+        results.formatter = MarkdownBold()
+        total = len(results)
+        seen: Counter[str] = Counter()
+        ranked = []
+        for hit in results:
+            path = hit["path"]
+            ranked.append((hit.score * SAME_DOCUMENT_DECAY ** seen[path], hit))
+            seen[path] += 1
+        ranked.sort(key=lambda pair: -pair[0])
+        hits = tuple(self._hit(hit, score) for score, hit in ranked[:limit])
+        documents = len({self._searcher.stored_fields(d)["path"] for d in results.docs()}) if total else 0
+        return total, documents, hits
+
+    def _hit(self, hit: object, score: float) -> Hit:
+        fields = hit.fields()  # type: ignore[attr-defined]
+        snippet = hit.highlights("text", top=2) or _opening(fields.get("text", ""))  # type: ignore[attr-defined]
+        return Hit(
+            path=fields["path"],
+            title=self._titles.get(fields["path"], fields.get("title", "")),
+            meeting=int(fields["meeting"]) if fields.get("meeting") else None,
+            section=fields.get("section") or None,
+            section_id=fields.get("section_id"),
+            passage_id=fields["passage_id"],
+            score=round(score, 4),
+            snippet=" ".join(snippet.split()).replace("** **", " "),
+        )
+
+    def _correct(self, text: str) -> str | None:
+        """The query with each word the corpus never uses replaced by the nearest word it does."""
+        reader = self._searcher.reader()
+        corrector = self._searcher.corrector("text")  # looks up the unstemmed words (spelling=True)
+
+        def fix(match: re.Match[str]) -> str:
+            word = match.group(0)
+            if word in _OPERATORS or match.end() < len(text) and text[match.end()] == ":":
+                return word
+            if ("spell_text", word.lower()) in reader:
+                return word
+            candidates = corrector.suggest(word.lower(), limit=12)
+            if not candidates:
+                return word
+            # Whoosh returns candidates within the edit distance unordered by closeness; prefer the
+            # closest, then the most common in the corpus.
+            return min(candidates, key=lambda c: (edit_distance(word.lower(), c),
+                                                  -reader.doc_frequency("text", stem(c))))
+
+        corrected = _WORD.sub(fix, text)
+        return corrected if corrected != text else None
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (with adjacent transpositions), for ranking corrections."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, start=1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def normalise_query(query: str) -> str:
+    """Check what Whoosh would silently misread, and spell `meeting:second` as `meeting:2`."""
+    text = query.strip()
+    if not text:
+        raise QuerySyntaxError("empty query; try words, a \"phrase\", or a filter such as meeting:5")
+    if text.count('"') % 2:
+        raise QuerySyntaxError('unbalanced quote (") in the query')
+    depth = 0
+    for char in re.sub(r'"[^"]*"', "", text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            break
+    if depth != 0:
+        raise QuerySyntaxError("unbalanced parentheses in the query")
+    for match in _FIELD_PREFIX.finditer(re.sub(r'"[^"]*"', "", text)):
+        if match.group(1).lower() not in KNOWN_FIELDS:
+            raise QuerySyntaxError(
+                f"unknown field '{match.group(1)}:'; known fields: {', '.join(sorted(KNOWN_FIELDS))}"
+            )
+    return _MEETING_VALUE.sub(lambda m: f"meeting:{_meeting_number(m.group(1))}", text)
+
+
+def _meeting_number(value: str) -> str:
+    word = value.lower()
+    if word in ORDINALS:
+        return str(ORDINALS[word])
+    digits = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?", word)
+    return digits.group(1) if digits else value
+
+
+def _opening(text: str, length: int = 200) -> str:
+    return text if len(text) <= length else text[:length].rsplit(" ", 1)[0] + " …"

@@ -1,0 +1,62 @@
+"""Splitting a cleaned document into a heading hierarchy of sections and into passages.
+
+Passages (paragraphs) are what search returns and what notes anchor to. Their ids come from their
+text, so re-indexing an unchanged document gives the same ids, and an edit elsewhere in the
+document leaves them alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from migarchive.core.cleaning import recognise_heading
+from migarchive.core.model import Passage, PassageId, Section, SectionId
+
+_ATX = re.compile(r"^(#{1,6})\s+\S")
+
+
+def blocks_with_offsets(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each run of non-blank lines; `end` excludes the trailing newline."""
+    for match in re.finditer(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*", text):
+        yield match.start(), match.end()
+
+
+def split(text: str) -> tuple[tuple[Section, ...], tuple[Passage, ...]]:
+    headings: list[tuple[int, int, int, str]] = []  # start, end, level, title
+    passages: list[Passage] = []
+    seen_ids: Counter[str] = Counter()
+    seen_slugs: Counter[str] = Counter()
+    current: list[tuple[int, SectionId]] = []  # open headings: (level, id)
+    section_ids: list[SectionId] = []
+    parents: list[SectionId | None] = []
+    for start, end in blocks_with_offsets(text):
+        block = text[start:end]
+        if _ATX.match(block) and "\n" not in block:
+            heading = recognise_heading(block, front_matter=False)
+            if heading is not None:
+                slug = _slug(heading.title) or "section"
+                seen_slugs[slug] += 1
+                section_id = SectionId(slug if seen_slugs[slug] == 1 else f"{slug}-{seen_slugs[slug]}")
+                while current and current[-1][0] >= heading.level:
+                    current.pop()
+                parents.append(current[-1][1] if current else None)
+                current.append((heading.level, section_id))
+                headings.append((start, end, heading.level, heading.title))
+                section_ids.append(section_id)
+                continue
+        digest = hashlib.sha1(" ".join(block.split()).encode("utf-8")).hexdigest()[:10]
+        seen_ids[digest] += 1
+        passage_id = PassageId(f"p{digest}" if seen_ids[digest] == 1 else f"p{digest}-{seen_ids[digest]}")
+        passages.append(Passage(passage_id, current[-1][1] if current else None, start, end, block))
+    sections = []
+    for i, (start, _end, level, title) in enumerate(headings):
+        stop = next((h[0] for h in headings[i + 1 :] if h[2] <= level), len(text.rstrip()))
+        sections.append(Section(section_ids[i], title, level, start, stop, parents[i]))
+    return tuple(sections), tuple(passages)
+
+
+def _slug(title: str) -> str:
+    return re.sub(r"[^\w]+", "-", title.lower()).strip("-")[:80].strip("-")

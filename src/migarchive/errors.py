@@ -1,0 +1,39 @@
+"""One root error; user mistakes and environment problems are told apart from bugs.
+
+The CLI prints a `MigarchiveError` as one line and exits non-zero; anything else is a bug
+and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+
+class MigarchiveError(Exception):
+    """Root of every error migarchive raises on purpose."""
+
+
+class UserError(MigarchiveError):
+    """The user asked for something that cannot be done (bad path, bad query)."""
+
+
+class CorpusNotFoundError(UserError):
+    """The corpus folder does not exist or is not a folder."""
+
+
+class QuerySyntaxError(UserError):
+    """A search query that cannot be parsed."""
+
+
+class DocumentNotFoundError(UserError):
+    """A document path that is not in the corpus."""
+
+
+class EnvironmentProblem(MigarchiveError):
+    """The machine got in the way: unreadable data directory, locked or broken index, full disk."""
+
+
+class DataDirError(EnvironmentProblem):
+    """The data directory cannot be created or written."""
+
+
+class IndexProblem(EnvironmentProblem):
+    """The search index is missing, locked or damaged."""

@@ -1,0 +1,72 @@
+"""Where things live: the corpus folder and the data directory, resolved once.
+
+Precedence for the data directory: explicit argument (`--data-dir`) > `MIGARCHIVE_DATA_DIR` >
+the platform's user data directory. The result is an `AppPaths` value passed down, never a global.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from migarchive.errors import CorpusNotFoundError, DataDirError
+
+APP_NAME = "migarchive"
+DATA_DIR_ENV = "MIGARCHIVE_DATA_DIR"
+CORPUS_ENV = "MIGARCHIVE_CORPUS"
+
+# src/migarchive/paths.py -> the repository root, where the bundled corpus/ lives.
+_REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def bundled_corpus() -> Path:
+    """The archive shipped with the source tree (the default when no corpus is named)."""
+    return _REPO_ROOT / "corpus"
+
+
+def resources_dir() -> Path:
+    return _REPO_ROOT / "resources"
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    corpus: Path
+    data_dir: Path
+
+    @property
+    def index_root(self) -> Path:
+        """One index per corpus folder, so one data directory can serve several archives."""
+        key = hashlib.sha1(str(self.corpus).encode("utf-8")).hexdigest()[:12]
+        return self.data_dir / "indexes" / f"{self.corpus.name or 'corpus'}-{key}"
+
+
+def resolve_corpus(explicit: str | os.PathLike[str] | None) -> Path:
+    raw = explicit if explicit is not None else os.environ.get(CORPUS_ENV) or bundled_corpus()
+    path = Path(raw).expanduser()
+    if not path.exists():
+        raise CorpusNotFoundError(f"no such corpus folder: {path}")
+    if not path.is_dir():
+        raise CorpusNotFoundError(f"the corpus must be a folder, not a file: {path}")
+    return path.resolve()
+
+
+def resolve_data_dir(explicit: str | os.PathLike[str] | None) -> Path:
+    raw = explicit if explicit is not None else os.environ.get(DATA_DIR_ENV)
+    path = Path(raw).expanduser() if raw else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DataDirError(f"cannot create the data directory {path}: {exc.strerror or exc}") from exc
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise DataDirError(f"the data directory is not writable: {path}")
+    return path.resolve()
+
+
+def resolve_paths(
+    corpus: str | os.PathLike[str] | None = None, data_dir: str | os.PathLike[str] | None = None
+) -> AppPaths:
+    return AppPaths(corpus=resolve_corpus(corpus), data_dir=resolve_data_dir(data_dir))
