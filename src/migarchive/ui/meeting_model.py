@@ -1,0 +1,159 @@
+"""The meeting tree as a Qt model: meetings › documents › sections, adapting core values."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+from migarchive.core.archive import Meeting
+from migarchive.core.model import DocumentInfo, Kind, Section
+
+PathRole = Qt.ItemDataRole.UserRole + 1
+SectionRole = Qt.ItemDataRole.UserRole + 2
+
+_ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(eq=False)
+class Node:
+    label: str
+    tooltip: str = ""
+    path: str | None = None
+    section: str | None = None
+    muted: bool = False
+    parent: Node | None = None
+    children: list[Node] = field(default_factory=list)
+
+    def add(self, child: Node) -> Node:
+        child.parent = self
+        self.children.append(child)
+        return child
+
+    def row(self) -> int:
+        return self.parent.children.index(self) if self.parent else 0
+
+
+def short_ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def meeting_label(meeting: Meeting) -> str:
+    ordinal = short_ordinal(meeting.number)
+    if meeting.start_date and meeting.end_date:
+        s, e = meeting.start_date, meeting.end_date
+        if (s.year, s.month) == (e.year, e.month):
+            days = f"{s.day}–{e.day} {e:%b %Y}" if s != e else f"{s.day} {s:%b %Y}"
+        else:
+            days = f"{s.day} {s:%b} – {e.day} {e:%b %Y}"
+        return f"{ordinal} · {days}"
+    if meeting.month:
+        year, month = meeting.month.split("-")
+        return f"{ordinal} · {calendar.month_abbr[int(month)]} {year}"
+    return ordinal
+
+
+def build_tree(meetings: list[Meeting], unassigned: list[DocumentInfo]) -> Node:
+    root = Node("")
+    for meeting in meetings:
+        label = meeting_label(meeting) + ("  (referenced only)" if meeting.referenced_only else "")
+        tip = meeting.title + ("\nNo document of this meeting is in the archive; other documents mention it."
+                               if meeting.referenced_only else "")
+        node = root.add(Node(label, tip, muted=meeting.referenced_only))
+        for info in meeting.documents:
+            _add_document(node, info)
+    if unassigned:
+        other = root.add(Node("Not assigned to a meeting", "Documents whose meeting could not be read"))
+        for info in unassigned:
+            _add_document(other, info)
+    return root
+
+
+def _add_document(parent: Node, info: DocumentInfo) -> None:
+    meta = info.metadata
+    tip = "\n".join(x for x in (meta.title, meta.kind, meta.organization, meta.symbol, info.path) if x)
+    node = parent.add(Node(document_label(info), tip, path=info.path))
+    stack: list[tuple[Section, Node]] = []
+    for section in info.sections:
+        while stack and stack[-1][0].level >= section.level:
+            stack.pop()
+        owner = stack[-1][1] if stack else node
+        child = owner.add(Node(section.title, section.title, path=info.path, section=section.id))
+        stack.append((section, child))
+
+
+def document_label(info: DocumentInfo) -> str:
+    """Short, because the meeting is already the parent row: "Report", "UNITAR — <title>"."""
+    meta = info.metadata
+    if meta.kind in (Kind.REPORT, Kind.SUMMARY) and meta.meeting is not None:
+        return meta.kind.capitalize()
+    org = _short_org(meta.organization)
+    if org and meta.title.startswith("Contribution of"):
+        return f"{org} — {meta.kind}"
+    return f"{org} — {meta.title}" if org and org not in meta.title else meta.title
+
+
+def _short_org(organization: str | None) -> str | None:
+    if organization and organization.endswith(")") and "(" in organization:
+        return organization[organization.rindex("(") + 1 : -1]
+    return organization
+
+
+class MeetingTreeModel(QAbstractItemModel):
+    def __init__(self, parent: object | None = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self._root = Node("")
+
+    def set_meetings(self, meetings: list[Meeting], unassigned: list[DocumentInfo]) -> None:
+        self.beginResetModel()
+        self._root = build_tree(meetings, unassigned)
+        self.endResetModel()
+
+    def _node(self, index: _ModelIndex) -> Node:
+        return index.internalPointer() if index.isValid() else self._root  # type: ignore[no-any-return]
+
+    def index(self, row: int, column: int, parent: _ModelIndex = QModelIndex()) -> QModelIndex:
+        node = self._node(parent)
+        if column != 0 or not 0 <= row < len(node.children):
+            return QModelIndex()
+        return self.createIndex(row, column, node.children[row])
+
+    def parent(self, index: _ModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid():
+            return QModelIndex()
+        parent = self._node(index).parent
+        if parent is None or parent is self._root:
+            return QModelIndex()
+        return self.createIndex(parent.row(), 0, parent)
+
+    def rowCount(self, parent: _ModelIndex = QModelIndex()) -> int:
+        if parent.column() > 0:
+            return 0
+        return len(self._node(parent).children)
+
+    def columnCount(self, parent: _ModelIndex = QModelIndex()) -> int:
+        return 1
+
+    def data(self, index: _ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        node = self._node(index)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return node.label
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return node.tooltip
+        if role == PathRole:
+            return node.path
+        if role == SectionRole:
+            return node.section
+        if role == Qt.ItemDataRole.ForegroundRole and node.muted:
+            return QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        if role == Qt.ItemDataRole.FontRole and node.muted:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        return None
