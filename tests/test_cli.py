@@ -334,20 +334,14 @@ def test_usage_errors_exit_with_argparse_status(cli) -> None:
 
 # -- option placement ------------------------------------------------------------------------------
 
-BEFORE_IS_IGNORED = pytest.mark.xfail(
-    reason="code bug: parser.set_defaults(corpus=None, data_dir=None, json=False) also sets the defaults of the "
-    "shared parent actions used by every subcommand, so the subparser overwrites --corpus/--data-dir/--json given "
-    "before the subcommand (they are silently ignored)",
-    strict=True,
-)
 
 
 @pytest.mark.parametrize(
     "order",
     [
         "after",
-        pytest.param("before", marks=BEFORE_IS_IGNORED),
-        pytest.param("mixed", marks=BEFORE_IS_IGNORED),
+        "before",
+        "mixed",
     ],
 )
 def test_options_before_or_after_the_subcommand(cli, copy_corpus: Path, tmp_path: Path, order: str) -> None:
@@ -370,7 +364,7 @@ def test_options_before_or_after_the_subcommand(cli, copy_corpus: Path, tmp_path
     "args",
     [
         ["search", "x", "--corpus", "MISSING"],
-        pytest.param(["--corpus", "MISSING", "search", "x"], marks=BEFORE_IS_IGNORED),
+        ["--corpus", "MISSING", "search", "x"],
     ],
 )
 def test_missing_corpus_is_an_error_wherever_the_option_is(cli, tmp_path: Path, args: list[str]) -> None:

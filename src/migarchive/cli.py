@@ -24,6 +24,11 @@ from migarchive.paths import resolve_paths
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    # Shared options default to "absent" on both levels, so `--corpus X search q` and
+    # `search q --corpus X` both work; fill in the real defaults once here.
+    for name, default in (("corpus", None), ("data_dir", None), ("json", False)):
+        if not hasattr(args, name):
+            setattr(args, name, default)
     if args.command in (None, "gui"):
         from migarchive.ui.app import run  # Qt is loaded only for the window
 
@@ -54,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
                                      description="Browse and search the UN Coordination Meetings on "
                                      "International Migration. Without a command, opens the app.")
     parser.add_argument("--version", action="version", version=f"migarchive {__version__}")
-    parser.set_defaults(corpus=None, data_dir=None, json=False, command=None)
+    parser.set_defaults(command=None)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     gui = commands.add_parser("gui", parents=[common], help="open the desktop app (the default)")

@@ -247,12 +247,6 @@ def test_clean_leaves_ordinary_sentences_alone(sentence: str) -> None:
     assert result.damaged_spots == 0
 
 
-@pytest.mark.xfail(
-    reason="code bug: a lone operator-like word (Td, Tc, Tm, ...) counts itself as the 'number' next to it in "
-    "_remove_debris_from_line (_weird() is true for operator tokens), so the documented 'one operator-like token "
-    "alone could be an abbreviation' rule never applies and the word is replaced by the damage marker",
-    strict=True,
-)
 def test_clean_keeps_a_lone_operator_like_word() -> None:
     result = clean("The Td value was not reported.")
     assert result.text == "The Td value was not reported.\n"
@@ -361,10 +355,5 @@ def test_strip_emphasis_unwraps_nested_markers() -> None:
     assert strip_emphasis("plain") == "plain"
 
 
-@pytest.mark.xfail(
-    reason="code bug: _EMPHASIS_WRAP takes the first and last '*' of '*a* and *b*' for one wrapper and returns "
-    "the unbalanced 'a* and *b'",
-    strict=True,
-)
 def test_strip_emphasis_leaves_two_separate_emphases_alone() -> None:
     assert strip_emphasis("*a* and *b*") == "*a* and *b*"

@@ -160,11 +160,6 @@ def test_same_size_edit_is_noticed(corpus_paths: AppPaths, sync) -> None:
     assert archive.search("Kellez").total == 1
 
 
-@pytest.mark.xfail(
-    reason="code bug: Archive._update only compares the document's own size/mtime/hash, so adding or editing a "
-    "<file>.meta.json sidecar after the first index is never picked up (until --rebuild)",
-    strict=True,
-)
 def test_new_sidecar_is_picked_up_on_reopen(corpus_paths: AppPaths, sync) -> None:
     sync(corpus_paths)
     (corpus_paths.corpus / f"{S003}.meta.json").write_text('{"meeting": 6}', encoding="utf-8")

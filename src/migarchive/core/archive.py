@@ -150,6 +150,7 @@ class Archive:
         with self._lock, self._store.write_lock():
             self.close()
             ix = None if rebuild else self._store.open_current()
+            self._store.remove_stale_generations()  # left by a build that was killed
             infos = _read_infos(ix) if ix is not None else None
             if ix is None or infos is None:
                 if ix is not None:
@@ -180,8 +181,7 @@ class Archive:
                     progress(done, len(files), file.path)
                     doc = _load(file, skipped)
                     if doc is not None:
-                        _add(writer, doc)
-                        infos[doc.path] = documents.info(doc)
+                        infos[doc.path] = _add(writer, doc, file)
                 _check(cancel)
                 progress(len(files), len(files), "writing the index")
                 writer.commit()
@@ -203,7 +203,7 @@ class Archive:
         for done, file in enumerate(files):
             _check(cancel)
             known = self._infos.get(file.path)
-            if known is not None and (known.size, known.mtime_ns) == (file.size, file.mtime_ns):
+            if known is not None and _stamp(known) == (file.size, file.mtime_ns, file.sidecar_stamp):
                 continue
             progress(done, len(files), file.path)
             source = read_source(file)
@@ -212,7 +212,7 @@ class Archive:
                 if known is not None:
                     removed.append(file.path)
                 continue
-            if known is not None and known.sha256 == source.sha256:
+            if known is not None and known.sha256 == source.sha256 and known.sidecar_stamp == file.sidecar_stamp:
                 continue  # touched, not changed
             todo.append((file, documents.build(source, file.abs_path)))
         if not todo and not removed:
@@ -228,8 +228,7 @@ class Archive:
                 assert doc is not None
                 (updated if file.path in infos else added).append(file.path)
                 writer.delete_by_term("path", file.path)
-                _add(writer, doc)
-                infos[doc.path] = documents.info(doc)
+                infos[doc.path] = _add(writer, doc, file)
             _check(cancel)
             writer.commit()
         except BaseException:
@@ -288,7 +287,13 @@ def _load(file: CorpusFile, skipped: list[Skipped]) -> Document | None:
     return documents.build(source, file.abs_path)
 
 
-def _add(writer: IndexWriter, doc: Document) -> None:
+def _stamp(info: DocumentInfo) -> tuple[int, int, tuple[int, int] | None]:
+    return (info.size, info.mtime_ns, info.sidecar_stamp)
+
+
+def _add(writer: IndexWriter, doc: Document, file: CorpusFile) -> DocumentInfo:
+    """Index the document's passages and its record; returns the record."""
+    info = documents.info(doc, file.sidecar_stamp)
     meta = doc.metadata
     meeting = meta.meeting
     year = (meeting.start_date if meeting and meeting.start_date else meta.doc_date)
@@ -301,7 +306,7 @@ def _add(writer: IndexWriter, doc: Document) -> None:
         "year": str(year.year) if year else (meeting.month[:4] if meeting and meeting.month else None),
     }
     common = {k: v for k, v in common.items() if v}
-    writer.add_document(id=doc.path, doctype="document", path=doc.path, record=records.dumps(documents.info(doc)))
+    writer.add_document(id=doc.path, doctype="document", path=doc.path, record=records.dumps(info))
     titles = {s.id: s.title for s in doc.sections}
     for passage in doc.passages:
         text = passage.text.replace(" " + DAMAGE_MARKER, "").replace(DAMAGE_MARKER, "")
@@ -309,6 +314,7 @@ def _add(writer: IndexWriter, doc: Document) -> None:
         if passage.section_id:
             fields.update(section_id=passage.section_id, section=titles[passage.section_id])
         writer.add_document(**fields)
+    return info
 
 
 def _check(cancel: threading.Event | None) -> None:

@@ -94,7 +94,7 @@ def strip_emphasis(text: str) -> str:
     text = text.strip()
     while True:
         match = _EMPHASIS_WRAP.match(text)
-        if not match:
+        if not match or match.group(1) in match.group(2):  # "*a* and *b*" is not one emphasis
             return text
         text = match.group(2).strip()
 
@@ -185,7 +185,8 @@ def _remove_debris(block: str) -> tuple[str, int]:
 def _remove_debris_from_line(line: str) -> tuple[str, int]:
     tokens = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", line)]
     strong = [i for i, (_, _, tok) in enumerate(tokens) if _OPERATOR.match(tok)]
-    numbers = [i for i, (_, _, tok) in enumerate(tokens) if _NUMBERISH.match(tok) or _weird(tok)]
+    numbers = [i for i, (_, _, tok) in enumerate(tokens)
+               if i not in strong and (_NUMBERISH.match(tok) or _weird(tok))]
     # One operator-like token alone could be an abbreviation; two, or one among numbers, is a stream.
     if not strong or (len(strong) < 2 and not any(abs(n - strong[0]) <= 3 for n in numbers)):
         return line, 0

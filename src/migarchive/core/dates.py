@@ -24,6 +24,9 @@ _DAY = r"(?P<{}>\d{{1,2}})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 
 _PATTERNS = [
+    # 30 December 2003 to 2 January 2004
+    ("range", re.compile(rf"\b{_DAY.format('d1')}\s+(?P<m1>{_MONTH}),?\s+(?P<y1>(?:19|20)\d\d){_DASH}"
+                         rf"{_DAY.format('d2')}\s+(?P<m2>{_MONTH}),?\s+{_YEAR}\b", re.I)),
     # 30 November to 1 December 2010
     ("range", re.compile(rf"\b{_DAY.format('d1')}\s+(?P<m1>{_MONTH}){_DASH}{_DAY.format('d2')}\s+(?P<m2>{_MONTH}),?\s+{_YEAR}\b", re.I)),
     # 15 to 16 October 2003, 16-17 February 2017
@@ -68,7 +71,7 @@ def _to_span(kind: str, match: re.Match[str]) -> DateSpan | None:
     try:
         if kind == "month":
             return DateSpan(kind, None, None, f"{year:04d}-{m1:02d}", match.start(), match.end())
-        start = date(year, m1, int(groups["d1"]))
+        start = date(int(groups.get("y1") or year), m1, int(groups["d1"]))
         if kind == "day":
             return DateSpan(kind, start, start, None, match.start(), match.end())
         m2 = _MONTHS[groups["m2"].lower().rstrip(".")] if groups.get("m2") else m1

@@ -36,7 +36,7 @@ def build(source: SourceText, abs_path: Path | None = None) -> Document:
     )
 
 
-def info(document: Document) -> DocumentInfo:
+def info(document: Document, sidecar_stamp: tuple[int, int] | None = None) -> DocumentInfo:
     return DocumentInfo(
         path=document.path,
         sha256=document.source.sha256,
@@ -48,6 +48,7 @@ def info(document: Document) -> DocumentInfo:
         damaged_spots=document.damaged_spots,
         definitions=document.definitions,
         warnings=document.source.warnings,
+        sidecar_stamp=sidecar_stamp,
     )
 
 

@@ -125,3 +125,4 @@ class DocumentInfo:
     damaged_spots: int
     definitions: tuple[AcronymDefinition, ...]
     warnings: tuple[str, ...]
+    sidecar_stamp: tuple[int, int] | None = None

@@ -64,23 +64,32 @@ def apply(metadata: Metadata, fields: dict[str, Any]) -> tuple[Metadata, list[st
             continue
         try:
             if key == "meeting":
+                if isinstance(value, bool):
+                    raise ValueError(value)
                 number = int(value)
+                if number < 1:
+                    raise ValueError(value)
                 same = meeting is not None and meeting.number == number
                 meeting = meeting if same else MeetingRef(number)
             elif key in ("start_date", "end_date"):
                 day = date.fromisoformat(str(value))
                 meeting = meeting or MeetingRef(0)
                 meeting = dataclasses.replace(meeting, **{key: day, "month": None})
-            else:
-                changes[key] = str(value) if value is not None else None
+            elif key in ("title", "kind"):
+                if value is None or not str(value).strip():
+                    raise ValueError(value)
+                changes[key] = str(value).strip()
+            else:  # organization and symbol may be cleared with null
+                changes[key] = str(value).strip() if value is not None else None
         except (TypeError, ValueError):
             warnings.append(f"metadata field '{key}' has an unusable value: {value!r}")
             continue
         changes.setdefault("overridden", ())
         changes["overridden"] += (key,)
     if meeting is not None and meeting.number <= 0:
-        warnings.append("start_date/end_date given without a meeting number")
+        warnings.append("start_date/end_date given for a document with no meeting number")
         meeting = metadata.meeting
+        changes["overridden"] = tuple(k for k in changes.get("overridden", ()) if k not in ("start_date", "end_date"))
     if meeting is not None and meeting.start_date and meeting.end_date and meeting.end_date < meeting.start_date:
         warnings.append("end_date before start_date: the meeting is taken as one day")
         meeting = dataclasses.replace(meeting, end_date=meeting.start_date)

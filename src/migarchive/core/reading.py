@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +24,8 @@ class CorpusFile:
     abs_path: Path
     size: int
     mtime_ns: int
+    # (size, mtime) of the metadata sidecar `NAME.meta.json`, so that editing it alone is noticed
+    sidecar_stamp: tuple[int, int] | None = None
 
 
 def discover(root: Path) -> tuple[list[CorpusFile], list[Skipped]]:
@@ -53,9 +54,17 @@ def discover(root: Path) -> tuple[list[CorpusFile], list[Skipped]]:
                 continue
             if not real.is_file():
                 continue
-            found.append(CorpusFile(rel, abs_path, stat.st_size, stat.st_mtime_ns))
+            found.append(CorpusFile(rel, abs_path, stat.st_size, stat.st_mtime_ns, _sidecar_stamp(abs_path)))
     found.sort(key=lambda f: f.path)
     return found, skipped
+
+
+def _sidecar_stamp(document: Path) -> tuple[int, int] | None:
+    try:
+        stat = document.with_name(document.name + ".meta.json").stat()
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns)
 
 
 def read_source(file: CorpusFile) -> SourceText | Skipped:
@@ -101,12 +110,15 @@ def decode(data: bytes) -> tuple[str | None, str, list[str]]:
     return _normalise_newlines(data.decode("cp1252", errors="replace")), "cp1252", [warning]
 
 
+_CONTROL = bytes(set(range(32)) - {9, 10, 12, 13})
+
+
 def _looks_binary(data: bytes) -> bool:
+    # A stray NUL or control byte in a text file is damage; many of them mean it is not text at all
+    # (compressed or image data is full of them, real text almost never has any).
     head = data[:8192]
-    if b"\x00" not in head:
-        return False
-    # A stray NUL in a text file is damage; many NULs mean the file is not text at all.
-    return head.count(b"\x00") > max(1, len(head) // 100)
+    controls = len(head) - len(head.translate(None, _CONTROL))
+    return controls > max(1, len(head) // 100)
 
 
 def _normalise_newlines(text: str) -> str:
@@ -117,8 +129,3 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror.lower()
     return str(exc) or type(exc).__name__
-
-
-def iter_sources(files: list[CorpusFile]) -> Iterator[SourceText | Skipped]:
-    for file in files:
-        yield read_source(file)

@@ -60,6 +60,7 @@ def dumps(info: DocumentInfo) -> str:
             "damaged_spots": info.damaged_spots,
             "definitions": [[d.acronym, d.long_form] for d in info.definitions],
             "warnings": list(info.warnings),
+            "sidecar_stamp": list(info.sidecar_stamp) if info.sidecar_stamp else None,
         },
         ensure_ascii=False,
     )
@@ -91,6 +92,7 @@ def loads(text: str) -> DocumentInfo:
         damaged_spots=data["damaged_spots"],
         definitions=tuple(AcronymDefinition(a, long) for a, long in data["definitions"]),
         warnings=tuple(data["warnings"]),
+        sidecar_stamp=tuple(data["sidecar_stamp"]) if data.get("sidecar_stamp") else None,  # type: ignore[arg-type]
     )
 
 
