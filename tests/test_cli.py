@@ -233,6 +233,42 @@ def test_search_with_no_results(cli) -> None:
 # -- show ------------------------------------------------------------------------------------------
 
 
+def test_entities_json_shape_sorted_by_mentions(cli) -> None:
+    code, out, err = cli("entities", "--json")
+    assert code == 0
+    data = _json(out)
+    assert set(data) == {"entities"}
+    entities = data["entities"]
+    assert entities, "the bundled corpus names many agencies"
+    for entity in entities:
+        assert set(entity) == {"name", "acronym", "kind", "aliases", "mentions", "documents"}
+        assert entity["kind"] in ("agency", "initiative")
+        assert entity["mentions"] == sum(d["mentions"] for d in entity["documents"])
+        assert all(set(d) == {"path", "mentions"} for d in entity["documents"])
+    counts = [e["mentions"] for e in entities]
+    assert counts == sorted(counts, reverse=True)
+    iom = next(e for e in entities if e["acronym"] == "IOM")
+    assert iom["name"] == "International Organization for Migration" and iom["kind"] == "agency"
+
+
+def test_entities_kind_filter(cli) -> None:
+    code, out, _ = cli("entities", "--kind", "initiative", "--json")
+    assert code == 0
+    kinds = {e["kind"] for e in _json(out)["entities"]}
+    assert kinds == {"initiative"}
+    code, out, _ = cli("entities", "--kind", "initiative")
+    assert code == 0 and "Berne Initiative" in out
+
+
+def test_search_entity_filter(cli) -> None:
+    code, out, _ = cli("search", "entity:IOM", "--limit", "50", "--json")
+    assert code == 0
+    data = _json(out)
+    assert data["total"] > 5
+    code, out, err = cli("search", "entity:NOSUCHTHING")
+    _assert_one_error_line(code, out, err)
+
+
 def test_show_prints_the_cleaned_text(cli, seed_docs) -> None:
     code, out, _ = cli("show", S001)
     assert code == 0

@@ -15,6 +15,8 @@ from typing import Any
 
 from migarchive import __version__
 from migarchive.core.archive import Archive, Meeting, SyncReport
+from migarchive.core.entities import Entity
+from migarchive.core.gazetteer import KINDS
 from migarchive.core.model import DocumentInfo
 from migarchive.core.search import SYNTAX_HELP, SearchResults
 from migarchive.errors import MigarchiveError
@@ -77,6 +79,10 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("query", help="the query; quote it in the shell")
     search.add_argument("--limit", type=int, default=10, metavar="N", help="results to show (default 10)")
     search.set_defaults(handler=_search)
+
+    entities = commands.add_parser("entities", parents=[common], help="agencies and initiatives named")
+    entities.add_argument("--kind", choices=KINDS, help="only agencies, or only initiatives")
+    entities.set_defaults(handler=_entities)
 
     show = commands.add_parser("show", parents=[common], help="print a document's cleaned text")
     show.add_argument("path", help="document path relative to the corpus folder")
@@ -221,6 +227,31 @@ def _search(args: argparse.Namespace) -> int:
         where = " › ".join(x for x in (f"meeting {hit.meeting}" if hit.meeting else None, hit.title, hit.section) if x)
         lines.append(f"\n{hit.path}#{hit.passage_id}  ({hit.score:.2f})\n  {where}\n  {hit.snippet}")
     _emit(args, data, "\n".join(lines))
+    return 0
+
+
+def entity_json(entity: Entity) -> dict[str, Any]:
+    return {
+        "name": entity.name,
+        "acronym": entity.acronym,
+        "kind": entity.kind,
+        "aliases": list(entity.aliases),
+        "mentions": len(entity.mentions),
+        "documents": [{"path": path, "mentions": count} for path, count in entity.documents()],
+    }
+
+
+def _entities(args: argparse.Namespace) -> int:
+    archive = _open(args)
+    _warn_skipped(args, archive)
+    found = archive.entities(kind=args.kind)
+    archive.close()
+    lines = [f"{len(found)} {args.kind + 's' if args.kind else 'agencies and initiatives'}"]
+    for entity in found:
+        label = f"{entity.name} ({entity.acronym})" if entity.acronym else entity.name
+        lines.append(f"{len(entity.mentions):>5}  {entity.kind:<10}  {label}  "
+                     f"[{len(entity.documents())} document{'s' if len(entity.documents()) != 1 else ''}]")
+    _emit(args, {"entities": [entity_json(e) for e in found]}, "\n".join(lines))
     return 0
 
 

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from migarchive.core import gazetteer
 from migarchive.core import sections
 from migarchive.core.archive import Archive
 from migarchive.core.cleaning import BODY_MIN_WORDS, Heading, clean, recognise_heading, strip_emphasis
@@ -57,7 +58,7 @@ def test_damage_is_counted(seed_docs: dict[str, Document]) -> None:
 
 
 def _indexed_passage_texts(archive: Archive) -> list[str]:
-    ix = IndexStore(archive.paths.index_root).open_current()
+    ix = IndexStore(archive.paths.index_root, gazetteer.load(archive.paths.data_dir).digest).open_current()
     assert ix is not None
     try:
         with ix.searcher() as searcher:
@@ -77,7 +78,7 @@ def test_debris_and_damage_marker_never_reach_the_index(archive: Archive) -> Non
 
 
 def test_debris_terms_are_not_in_the_search_lexicon(archive: Archive) -> None:
-    ix = IndexStore(archive.paths.index_root).open_current()
+    ix = IndexStore(archive.paths.index_root, gazetteer.load(archive.paths.data_dir).digest).open_current()
     assert ix is not None
     try:
         with ix.searcher() as searcher:

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from migarchive.core.archive import Archive
-from migarchive.core.search import Hit, edit_distance, normalise_query
+from migarchive.core.fuzzy import edit_distance
+from migarchive.core.search import Hit, normalise_query
 from migarchive.errors import IndexProblem, QuerySyntaxError
 from migarchive.paths import AppPaths
 

@@ -16,8 +16,10 @@ from datetime import date
 from whoosh.index import Index
 from whoosh.writing import IndexWriter
 
-from migarchive.core import documents, records
+from migarchive.core import documents, entities, gazetteer, records
+from migarchive.core.entities import Entity
 from migarchive.core.index import IndexStore
+from migarchive.core.mentions import find_candidates
 from migarchive.core.metadata import meeting_title
 from migarchive.core.model import DAMAGE_MARKER, DocPath, Document, DocumentInfo, MeetingRef, Skipped
 from migarchive.core.reading import CorpusFile, discover, read_source
@@ -63,11 +65,13 @@ def _no_progress(done: int, total: int, message: str) -> None:
 class Archive:
     def __init__(self, paths: AppPaths) -> None:
         self.paths = paths
-        self._store = IndexStore(paths.index_root)
+        self._gazetteer = gazetteer.load(paths.data_dir)
+        self._store = IndexStore(paths.index_root, fingerprint=self._gazetteer.digest)
         self._ix: Index | None = None
         self._infos: dict[DocPath, DocumentInfo] = {}
         self._skipped: tuple[Skipped, ...] = ()
         self._engine: SearchEngine | None = None
+        self._entities: list[Entity] = []
         self._searcher = None
         self._lock = threading.RLock()
 
@@ -125,6 +129,14 @@ class Archive:
             meetings.append(Meeting(number, meeting_title(number), start, end, month, True))
         return sorted(meetings, key=lambda m: m.number), unassigned
 
+    def entities(self, kind: str | None = None) -> list[Entity]:
+        """Agencies and initiatives, most mentioned first; `kind` is "agency" or "initiative"."""
+        return [e for e in self._entities if kind is None or e.kind == kind]
+
+    def entity(self, text: str) -> Entity | None:
+        """The entity named by an acronym, name or alias, in any case."""
+        return entities.find(self._entities, text)
+
     def search(self, query: str, limit: int = 10) -> SearchResults:
         with self._lock:
             if self._engine is None:
@@ -181,7 +193,7 @@ class Archive:
                     progress(done, len(files), file.path)
                     doc = _load(file, skipped)
                     if doc is not None:
-                        infos[doc.path] = _add(writer, doc, file)
+                        infos[doc.path] = _add(writer, doc, file, self._gazetteer)
                 _check(cancel)
                 progress(len(files), len(files), "writing the index")
                 writer.commit()
@@ -228,7 +240,7 @@ class Archive:
                 assert doc is not None
                 (updated if file.path in infos else added).append(file.path)
                 writer.delete_by_term("path", file.path)
-                infos[doc.path] = _add(writer, doc, file)
+                infos[doc.path] = _add(writer, doc, file, self._gazetteer)
             _check(cancel)
             writer.commit()
         except BaseException:
@@ -242,7 +254,8 @@ class Archive:
         self._searcher = self._ix.searcher()
         definitions = ((d.acronym, d.long_form) for info in self._infos.values() for d in info.definitions)
         titles = {path: info.metadata.title for path, info in self._infos.items()}
-        self._engine = SearchEngine(self._searcher, AcronymExpander(definitions), titles)
+        self._entities = entities.resolve(self._infos.values(), self._gazetteer)
+        self._engine = SearchEngine(self._searcher, AcronymExpander(definitions), titles, self.entity)
 
     def _meeting(self, number: int, docs: list[DocumentInfo]) -> Meeting:
         start, end, month = _best_dates([d.metadata.meeting for d in docs if d.metadata.meeting])
@@ -291,9 +304,9 @@ def _stamp(info: DocumentInfo) -> tuple[int, int, tuple[int, int] | None]:
     return (info.size, info.mtime_ns, info.sidecar_stamp)
 
 
-def _add(writer: IndexWriter, doc: Document, file: CorpusFile) -> DocumentInfo:
+def _add(writer: IndexWriter, doc: Document, file: CorpusFile, known: gazetteer.Gazetteer) -> DocumentInfo:
     """Index the document's passages and its record; returns the record."""
-    info = documents.info(doc, file.sidecar_stamp)
+    info = documents.info(doc, file.sidecar_stamp, find_candidates(doc, known))
     meta = doc.metadata
     meeting = meta.meeting
     year = (meeting.start_date if meeting and meeting.start_date else meta.doc_date)

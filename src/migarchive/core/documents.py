@@ -6,6 +6,7 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from migarchive.core import acronyms, cleaning, metadata, overrides, sections
+from migarchive.core.mentions import Candidate
 from migarchive.core.model import Document, DocumentInfo, SourceText
 
 
@@ -36,7 +37,8 @@ def build(source: SourceText, abs_path: Path | None = None) -> Document:
     )
 
 
-def info(document: Document, sidecar_stamp: tuple[int, int] | None = None) -> DocumentInfo:
+def info(document: Document, sidecar_stamp: tuple[int, int] | None = None,
+         candidates: tuple[Candidate, ...] = ()) -> DocumentInfo:
     return DocumentInfo(
         path=document.path,
         sha256=document.source.sha256,
@@ -49,6 +51,7 @@ def info(document: Document, sidecar_stamp: tuple[int, int] | None = None) -> Do
         definitions=document.definitions,
         warnings=document.source.warnings,
         sidecar_stamp=sidecar_stamp,
+        candidates=candidates,
     )
 
 

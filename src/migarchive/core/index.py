@@ -2,7 +2,7 @@
 
 Layout under `AppPaths.index_root`::
 
-    CURRENT          {"generation": "g-…", "schema": N}: which generation is live (atomic replace)
+    CURRENT          {"generation": "g-…", "schema": N, "fingerprint": …}: the live generation
     g-<id>/          a Whoosh index; a rebuild makes a new one beside it and then flips CURRENT
     lock             held while writing, so two processes never write at once
 
@@ -29,7 +29,7 @@ from migarchive.core.analysis import plain_analyzer, text_analyzer
 from migarchive.errors import DataDirError, IndexProblem
 
 # Bump when the schema or what is stored changes: an older index is then rebuilt by itself.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 CURRENT = "CURRENT"
 
 
@@ -54,8 +54,10 @@ def schema() -> Schema:
 class IndexStore:
     """The generations of one corpus's index and the pointer to the live one."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, fingerprint: str = "") -> None:
         self.root = root
+        # What else the stored data depends on (the gazetteer): a change means re-extracting.
+        self.fingerprint = fingerprint
         try:
             root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -64,7 +66,7 @@ class IndexStore:
     def open_current(self) -> Index | None:
         """The live index, or None when there is none, it is of another schema, or it is unreadable."""
         pointer = self._read_pointer()
-        if pointer is None or pointer.get("schema") != SCHEMA_VERSION:
+        if pointer is None or pointer.get("schema") != SCHEMA_VERSION or pointer.get("fingerprint") != self.fingerprint:
             return None
         folder = self.root / str(pointer.get("generation", ""))
         try:
@@ -83,7 +85,7 @@ class IndexStore:
             ix = whoosh_index.create_in(str(folder), schema())
             yield ix
             ix.close()
-            self._write_pointer({"generation": folder.name, "schema": SCHEMA_VERSION})
+            self._write_pointer({"generation": folder.name, "schema": SCHEMA_VERSION, "fingerprint": self.fingerprint})
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import NewType
+from typing import Any, NewType
 
 DocPath = NewType("DocPath", str)  # corpus-relative, "/"-separated
 SectionId = NewType("SectionId", str)
@@ -126,3 +126,5 @@ class DocumentInfo:
     definitions: tuple[AcronymDefinition, ...]
     warnings: tuple[str, ...]
     sidecar_stamp: tuple[int, int] | None = None
+    # Places that may name an agency or initiative (`mentions.Candidate`), resolved archive-wide.
+    candidates: tuple[Any, ...] = ()

@@ -6,6 +6,7 @@ import json
 from datetime import date
 from typing import Any
 
+from migarchive.core.mentions import Candidate
 from migarchive.core.model import (
     AcronymDefinition,
     DocPath,
@@ -61,6 +62,7 @@ def dumps(info: DocumentInfo) -> str:
             "definitions": [[d.acronym, d.long_form] for d in info.definitions],
             "warnings": list(info.warnings),
             "sidecar_stamp": list(info.sidecar_stamp) if info.sidecar_stamp else None,
+            "candidates": [[c.form, c.surface, c.start, c.end, c.passage_id, c.kind] for c in info.candidates],
         },
         ensure_ascii=False,
     )
@@ -93,6 +95,7 @@ def loads(text: str) -> DocumentInfo:
         definitions=tuple(AcronymDefinition(a, long) for a, long in data["definitions"]),
         warnings=tuple(data["warnings"]),
         sidecar_stamp=tuple(data["sidecar_stamp"]) if data.get("sidecar_stamp") else None,  # type: ignore[arg-type]
+        candidates=tuple(Candidate(*c) for c in data.get("candidates", [])),
     )
 
 

@@ -9,24 +9,30 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from whoosh import highlight, qparser
-from whoosh.query import And, CompoundQuery, Or, Phrase, Query, Term
+from whoosh.query import And, AndMaybe, CompoundQuery, Every, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
 from migarchive.core.analysis import analyze, stem
+from migarchive.core.fuzzy import edit_distance
 from migarchive.core.metadata import ORDINALS
-from migarchive.errors import QuerySyntaxError
+from migarchive.core.entities import Entity
+from migarchive.errors import QuerySyntaxError, UserError
+
+
+class UnknownEntityError(UserError):
+    """`entity:X` names nothing the archive knows."""
 
 TEXT_FIELDS = ("text", "section", "title")
-FILTER_FIELDS = ("meeting", "year", "org", "kind", "path")
+FILTER_FIELDS = ("meeting", "year", "org", "kind", "path", "entity")
 FIELD_ALIASES = {"organization": "org", "agency": "org", "heading": "section", "doc": "path"}
 KNOWN_FIELDS = frozenset(TEXT_FIELDS + FILTER_FIELDS) | FIELD_ALIASES.keys()
 SYNTAX_HELP = (
     'words (all must match), "exact phrase", OR, NOT, (grouping), prefix*, '
-    "meeting:5  year:2006  org:UNITAR  kind:report  section:remittances  path:002*"
+    "meeting:5  year:2006  org:UNITAR  kind:report  entity:IOM  section:remittances  path:002*"
 )
 # Each further passage from the same document counts for a little less, so that one long report
 # does not push every other document off the first page.
@@ -34,6 +40,7 @@ SAME_DOCUMENT_DECAY = 0.8
 _FIELD_PREFIX = re.compile(r"(?<![\w/])([A-Za-z_]+):(?=\S)")
 _WORD = re.compile(r"(?<![\w:/*])[A-Za-z]{3,}(?![\w/*])")
 _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
+_ENTITY_FILTER = re.compile(r'(?<![\w:])entity:(?:"([^"]+)"|(\S+))', re.I)
 _MEETING_VALUE = re.compile(r"\bmeeting:([A-Za-z0-9-]+)", re.I)
 
 
@@ -98,8 +105,10 @@ def _phrase(fieldname: str, words: tuple[str, ...]) -> Query:
 
 
 class SearchEngine:
-    def __init__(self, searcher: Searcher, expander: AcronymExpander, titles: Mapping[str, str]) -> None:
+    def __init__(self, searcher: Searcher, expander: AcronymExpander, titles: Mapping[str, str],
+                 find_entity: Callable[[str], Entity | None] | None = None) -> None:
         self._searcher = searcher
+        self._find_entity = find_entity or (lambda _text: None)
         self._expander = expander
         self._titles = titles
         self._parser = qparser.MultifieldParser(
@@ -112,17 +121,45 @@ class SearchEngine:
 
     def search(self, query: str, limit: int = 10) -> SearchResults:
         text = normalise_query(query)
-        q = self._parse(text)
+        text, entity_filter = self._entity_filter(text)
+        q = self._parse(text) if text.strip() else Every()
+        if entity_filter is not None:
+            required, surfaces = entity_filter
+            # The surfaces only rank and highlight: a mention may be a typo ("UNCHR") they miss.
+            q = AndMaybe(And([q, required]), surfaces) if not isinstance(q, Every) else AndMaybe(required, surfaces)
         total, documents, hits = self._run(q, limit)
         corrected = None
-        if total == 0:
+        if total == 0 and text.strip():
             suggestion = self._correct(text)
             if suggestion is not None:
-                total, documents, hits = self._run(self._parse(suggestion), limit)
+                corrected_q = self._parse(suggestion)
+                if entity_filter is not None:
+                    corrected_q = AndMaybe(And([corrected_q, entity_filter[0]]), entity_filter[1])
+                total, documents, hits = self._run(corrected_q, limit)
                 corrected = suggestion if total else None
                 if not total:
                     total, documents, hits = 0, 0, ()
         return SearchResults(query, corrected, total, documents, hits)
+
+    def _entity_filter(self, text: str) -> tuple[str, tuple[Query, Query] | None]:
+        """`entity:IOM` becomes: passages where the entity is mentioned, aliases and typos included."""
+        clauses: list[tuple[Query, Query]] = []
+
+        def take(match: re.Match[str]) -> str:
+            name = match.group(1) or match.group(2)
+            entity = self._find_entity(name)
+            if entity is None:
+                raise UnknownEntityError(f"no agency or initiative called '{name}' in this archive "
+                                         "(see `migarchive entities`)")
+            ids = sorted({f"{m.path}#{m.passage_id}" for m in entity.mentions})
+            forms = {entity.name, *entity.aliases, *([entity.acronym] if entity.acronym else [])}
+            surfaces = [_phrase("text", tuple(words)) for words in {tuple(analyze(f)) for f in forms} if words]
+            clauses.append((Or([Term("id", i) for i in ids]), Or(surfaces)))
+            return " "
+        rest = _ENTITY_FILTER.sub(take, text)
+        if not clauses:
+            return text, None
+        return rest, (And([c[0] for c in clauses]), Or([c[1] for c in clauses]))
 
     def _parse(self, text: str) -> Query:
         return self._expander.expand(self._parser.parse(text))
@@ -180,20 +217,6 @@ class SearchEngine:
 
         corrected = _WORD.sub(fix, text)
         return corrected if corrected != text else None
-
-
-def edit_distance(a: str, b: str) -> int:
-    """Damerau-Levenshtein distance (with adjacent transpositions), for ranking corrections."""
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, start=1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, start=1):
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        previous2, previous = previous, current
-    return previous[-1]
 
 
 def normalise_query(query: str) -> str:
