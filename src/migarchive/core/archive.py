@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from whoosh.index import Index
 from whoosh.writing import IndexWriter
@@ -62,18 +63,26 @@ def _no_progress(done: int, total: int, message: str) -> None:
     return None
 
 
+@dataclass(frozen=True)
+class _State:
+    """What readers see: replaced whole after each sync, so a search never meets a half update."""
+
+    ix: Index
+    searcher: Any
+    engine: SearchEngine
+    infos: dict[DocPath, DocumentInfo]
+    entities: list[Entity]
+    skipped: tuple[Skipped, ...]
+
+
 class Archive:
     def __init__(self, paths: AppPaths) -> None:
         self.paths = paths
         self._gazetteer = gazetteer.load(paths.data_dir)
         self._store = IndexStore(paths.index_root, fingerprint=self._gazetteer.digest)
-        self._ix: Index | None = None
-        self._infos: dict[DocPath, DocumentInfo] = {}
-        self._skipped: tuple[Skipped, ...] = ()
-        self._engine: SearchEngine | None = None
-        self._entities: list[Entity] = []
-        self._searcher = None
-        self._lock = threading.RLock()
+        self._state: _State | None = None
+        self._state_lock = threading.Lock()  # guards swapping and using the state; held briefly
+        self._sync_lock = threading.Lock()  # one sync at a time in this process
 
     @classmethod
     def open(cls, paths: AppPaths, *, rebuild: bool = False, progress: Progress | None = None,
@@ -85,15 +94,21 @@ class Archive:
     # -- reading ---------------------------------------------------------------------------------
 
     @property
+    def ready(self) -> bool:
+        return self._state is not None
+
+    @property
     def skipped(self) -> tuple[Skipped, ...]:
-        return self._skipped
+        return self._state.skipped if self._state else ()
 
     def documents(self) -> list[DocumentInfo]:
-        return sorted(self._infos.values(), key=lambda info: info.path)
+        infos = self._state.infos if self._state else {}
+        return sorted(infos.values(), key=lambda info: info.path)
 
     def info(self, path: str) -> DocumentInfo:
+        infos = self._state.infos if self._state else {}
         try:
-            return self._infos[DocPath(path)]
+            return infos[DocPath(path)]
         except KeyError:
             raise DocumentNotFoundError(f"no document '{path}' in {self.paths.corpus}") from None
 
@@ -118,7 +133,7 @@ class Archive:
                 unassigned.append(info)
             else:
                 own.setdefault(meeting.number, []).append(info)
-        meetings = [self._meeting(number, docs) for number, docs in own.items()]
+        meetings = [_meeting(number, docs) for number, docs in own.items()]
         mentioned: dict[int, list[MeetingRef]] = {}
         for info in self.documents():
             for ref in info.metadata.mentioned_meetings:
@@ -131,59 +146,76 @@ class Archive:
 
     def entities(self, kind: str | None = None) -> list[Entity]:
         """Agencies and initiatives, most mentioned first; `kind` is "agency" or "initiative"."""
-        return [e for e in self._entities if kind is None or e.kind == kind]
+        found = self._state.entities if self._state else []
+        return [e for e in found if kind is None or e.kind == kind]
 
     def entity(self, text: str) -> Entity | None:
         """The entity named by an acronym, name or alias, in any case."""
-        return entities.find(self._entities, text)
+        return entities.find(self.entities(), text)
 
     def search(self, query: str, limit: int = 10) -> SearchResults:
-        with self._lock:
-            if self._engine is None:
-                raise IndexProblem("the archive has no index yet")
-            return self._engine.search(query, limit)
+        with self._state_lock:
+            if self._state is None:
+                raise IndexProblem("the archive is not open yet")
+            return self._state.engine.search(query, limit)
 
     def close(self) -> None:
-        with self._lock:
-            if self._searcher is not None:
-                self._searcher.close()
-            self._searcher = self._engine = None
-            if self._ix is not None:
-                self._ix.close()
-                self._ix = None
+        with self._state_lock:
+            state, self._state = self._state, None
+        if state is not None:
+            state.searcher.close()
+            state.ix.close()
 
     # -- writing ---------------------------------------------------------------------------------
 
     def sync(self, *, rebuild: bool = False, progress: Progress | None = None,
              cancel: threading.Event | None = None) -> SyncReport:
+        """Bring the index up to date with the corpus folder. Readers keep using the previous state
+        until the new one is complete."""
         started = time.perf_counter()
         progress = progress or _no_progress
-        files, skipped = discover(self.paths.corpus)
-        with self._lock, self._store.write_lock():
-            self.close()
+        with self._sync_lock, self._store.write_lock():
+            files, skipped = discover(self.paths.corpus)
             ix = None if rebuild else self._store.open_current()
-            self._store.remove_stale_generations()  # left by a build that was killed
             infos = _read_infos(ix) if ix is not None else None
             if ix is None or infos is None:
                 if ix is not None:
                     ix.close()
-                added, updated, removed = self._rebuild(files, skipped, progress, cancel)
+                ix, infos = self._rebuild(files, skipped, progress, cancel)
+                added, updated, removed = sorted(infos), [], []
                 rebuilt = True
             else:
-                self._ix, self._infos = ix, infos
-                added, updated, removed = self._update(files, skipped, progress, cancel)
+                try:
+                    infos, (added, updated, removed) = self._update(ix, infos, files, skipped, progress, cancel)
+                except BaseException:
+                    ix.close()
+                    raise
                 rebuilt = False
-            self._skipped = tuple(skipped)
-            self._open_engine()
+            self._swap(ix, infos, tuple(skipped))
+            self._store.remove_stale_generations()  # a replaced generation, or one a killed build left
         return SyncReport(
-            documents=len(self._infos),
-            passages=sum(i.passage_count for i in self._infos.values()),
+            documents=len(infos),
+            passages=sum(i.passage_count for i in infos.values()),
             added=tuple(added), updated=tuple(updated), removed=tuple(removed),
-            skipped=self._skipped, rebuilt=rebuilt, seconds=time.perf_counter() - started,
+            skipped=tuple(skipped), rebuilt=rebuilt, seconds=time.perf_counter() - started,
         )
 
+    def _swap(self, ix: Index, infos: dict[DocPath, DocumentInfo], skipped: tuple[Skipped, ...]) -> None:
+        searcher = ix.searcher()
+        definitions = ((d.acronym, d.long_form) for info in infos.values() for d in info.definitions)
+        titles = {path: info.metadata.title for path, info in infos.items()}
+        found = entities.resolve(infos.values(), self._gazetteer)
+        engine = SearchEngine(searcher, AcronymExpander(definitions), titles,
+                              lambda text: entities.find(found, text))
+        with self._state_lock:
+            old, self._state = self._state, _State(ix, searcher, engine, infos, found, skipped)
+        if old is not None:
+            old.searcher.close()
+            if old.ix is not ix:
+                old.ix.close()
+
     def _rebuild(self, files: list[CorpusFile], skipped: list[Skipped], progress: Progress,
-                 cancel: threading.Event | None) -> tuple[list[DocPath], list[DocPath], list[DocPath]]:
+                 cancel: threading.Event | None) -> tuple[Index, dict[DocPath, DocumentInfo]]:
         infos: dict[DocPath, DocumentInfo] = {}
         with self._store.new_generation() as ix:
             writer = ix.writer(limitmb=256)
@@ -200,21 +232,20 @@ class Archive:
             except BaseException:
                 writer.cancel()
                 raise
-        self._ix = self._store.open_current()
-        if self._ix is None:
+        fresh = self._store.open_current()
+        if fresh is None:
             raise IndexProblem(f"the index just built in {self._store.root} cannot be opened")
-        self._infos = infos
-        return sorted(infos), [], []
+        return fresh, infos
 
-    def _update(self, files: list[CorpusFile], skipped: list[Skipped], progress: Progress,
-                cancel: threading.Event | None) -> tuple[list[DocPath], list[DocPath], list[DocPath]]:
-        assert self._ix is not None
+    def _update(self, ix: Index, known_infos: dict[DocPath, DocumentInfo], files: list[CorpusFile],
+                skipped: list[Skipped], progress: Progress, cancel: threading.Event | None
+                ) -> tuple[dict[DocPath, DocumentInfo], tuple[list[DocPath], list[DocPath], list[DocPath]]]:
         current = {f.path for f in files}
-        removed = [path for path in self._infos if path not in current]
-        todo: list[tuple[CorpusFile, Document | None]] = []
+        removed = [path for path in known_infos if path not in current]
+        todo: list[tuple[CorpusFile, Document]] = []
         for done, file in enumerate(files):
             _check(cancel)
-            known = self._infos.get(file.path)
+            known = known_infos.get(file.path)
             if known is not None and _stamp(known) == (file.size, file.mtime_ns, file.sidecar_stamp):
                 continue
             progress(done, len(files), file.path)
@@ -228,16 +259,16 @@ class Archive:
                 continue  # touched, not changed
             todo.append((file, documents.build(source, file.abs_path)))
         if not todo and not removed:
-            return [], [], []
-        writer: IndexWriter = self._ix.writer(limitmb=256)
-        infos = dict(self._infos)
+            return known_infos, ([], [], [])
+        writer: IndexWriter = ix.writer(limitmb=256)
+        infos = dict(known_infos)
+        added: list[DocPath] = []
+        updated: list[DocPath] = []
         try:
             for path in removed:
                 writer.delete_by_term("path", path)
                 infos.pop(path, None)
-            added, updated = [], []
             for file, doc in todo:
-                assert doc is not None
                 (updated if file.path in infos else added).append(file.path)
                 writer.delete_by_term("path", file.path)
                 infos[doc.path] = _add(writer, doc, file, self._gazetteer)
@@ -246,22 +277,14 @@ class Archive:
         except BaseException:
             writer.cancel()
             raise
-        self._infos = infos
-        return added, updated, sorted(removed)
+        return infos, (added, updated, sorted(removed))
 
-    def _open_engine(self) -> None:
-        assert self._ix is not None
-        self._searcher = self._ix.searcher()
-        definitions = ((d.acronym, d.long_form) for info in self._infos.values() for d in info.definitions)
-        titles = {path: info.metadata.title for path, info in self._infos.items()}
-        self._entities = entities.resolve(self._infos.values(), self._gazetteer)
-        self._engine = SearchEngine(self._searcher, AcronymExpander(definitions), titles, self.entity)
 
-    def _meeting(self, number: int, docs: list[DocumentInfo]) -> Meeting:
-        start, end, month = _best_dates([d.metadata.meeting for d in docs if d.metadata.meeting])
-        order = {"report": 0, "executive summary": 1}
-        docs = sorted(docs, key=lambda d: (order.get(d.metadata.kind, 2), d.metadata.title.lower(), d.path))
-        return Meeting(number, meeting_title(number), start, end, month, False, tuple(docs))
+def _meeting(number: int, docs: list[DocumentInfo]) -> Meeting:
+    start, end, month = _best_dates([d.metadata.meeting for d in docs if d.metadata.meeting])
+    order = {"report": 0, "executive summary": 1}
+    docs = sorted(docs, key=lambda d: (order.get(d.metadata.kind, 2), d.metadata.title.lower(), d.path))
+    return Meeting(number, meeting_title(number), start, end, month, False, tuple(docs))
 
 
 def _best_dates(refs: Iterable[MeetingRef]) -> tuple[date | None, date | None, str | None]:

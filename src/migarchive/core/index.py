@@ -89,7 +89,7 @@ class IndexStore:
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
-        self.remove_stale_generations()
+        # The replaced generation is removed by the caller once no reader uses it.
 
     def remove_stale_generations(self) -> None:
         live = (self._read_pointer() or {}).get("generation")
