@@ -164,6 +164,7 @@ def meeting_json(meeting: Meeting) -> dict[str, Any]:
         "start_date": meeting.start_date.isoformat() if meeting.start_date else None,
         "end_date": meeting.end_date.isoformat() if meeting.end_date else None,
         "month": meeting.month,
+        "place": meeting.place,
         "referenced_only": meeting.referenced_only,
         "documents": [document_json(d) for d in meeting.documents],
     }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -57,6 +58,7 @@ class Meeting:
     month: str | None
     referenced_only: bool
     documents: tuple[DocumentInfo, ...] = field(default=())
+    place: str | None = None
 
 
 def _no_progress(done: int, total: int, message: str) -> None:
@@ -152,6 +154,20 @@ class Archive:
     def entity(self, text: str) -> Entity | None:
         """The entity named by an acronym, name or alias, in any case."""
         return entities.find(self.entities(), text)
+
+    def meeting_of(self, path: str) -> Meeting | None:
+        number = self.info(path).metadata.meeting
+        if number is None:
+            return None
+        return next((m for m in self.meetings()[0] if m.number == number.number), None)
+
+    def passage_text(self, path: str, passage_id: str) -> str | None:
+        """A passage's indexed text (without damage marks), from the index rather than the file."""
+        with self._state_lock:
+            if self._state is None:
+                return None
+            fields = self._state.searcher.document(id=f"{path}#{passage_id}")
+        return fields.get("text") if fields else None
 
     def search(self, query: str, limit: int = 10) -> SearchResults:
         with self._state_lock:
@@ -281,10 +297,13 @@ class Archive:
 
 
 def _meeting(number: int, docs: list[DocumentInfo]) -> Meeting:
-    start, end, month = _best_dates([d.metadata.meeting for d in docs if d.metadata.meeting])
+    refs = [d.metadata.meeting for d in docs if d.metadata.meeting]
+    start, end, month = _best_dates(refs)
+    places = Counter(r.place for r in refs if r.place)
     order = {"report": 0, "executive summary": 1}
     docs = sorted(docs, key=lambda d: (order.get(d.metadata.kind, 2), d.metadata.title.lower(), d.path))
-    return Meeting(number, meeting_title(number), start, end, month, False, tuple(docs))
+    return Meeting(number, meeting_title(number), start, end, month, False, tuple(docs),
+                   places.most_common(1)[0][0] if places else None)
 
 
 def _best_dates(refs: Iterable[MeetingRef]) -> tuple[date | None, date | None, str | None]:

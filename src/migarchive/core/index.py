@@ -29,7 +29,7 @@ from migarchive.core.analysis import plain_analyzer, text_analyzer
 from migarchive.errors import DataDirError, IndexProblem
 
 # Bump when the schema or what is stored changes: an older index is then rebuilt by itself.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 CURRENT = "CURRENT"
 
 

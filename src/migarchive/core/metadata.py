@@ -150,15 +150,31 @@ def _own_meeting(mentions: list[_Mention], front: int, blocks: list[_Block], sym
 def _dated_meeting(own: _Mention, cleaned: str, blocks: list[_Block]) -> MeetingRef:
     """The first date range after the meeting's name, within a few blocks of it."""
     window_end = blocks[min(own.block + 6, len(blocks) - 1)].end if blocks else len(cleaned)
-    for span in find_dates(cleaned[own.position : window_end]):
+    window = cleaned[own.position : window_end]
+    for span in find_dates(window):
         if span.kind == "range":
-            return MeetingRef(own.number, span.start, span.end)
+            return MeetingRef(own.number, span.start, span.end, place=_place_before(window, span.position))
     # A meeting that lasted a single day, named in the same sentence.
     sentence = _sentence_at(cleaned, own.position)
     for span in find_dates(sentence):
         if span.kind == "day":
             return MeetingRef(own.number, span.start, span.end)
     return MeetingRef(own.number)
+
+
+_PLACE = re.compile(
+    r"(?:\bin\s+|^|\s)(?P<place>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?),?\s*(?:from|on)?\s*$"
+)
+
+
+def _place_before(text: str, position: int) -> str | None:
+    """"New York" in "in New York from 15 to 16 October" or "New York, 20-21 November"."""
+    before = text[max(0, position - 60) : position].rstrip()
+    match = _PLACE.search(before)
+    if match is None:
+        return None
+    place = match.group("place")
+    return None if place.lower() in {"headquarters", "secretariat", "division", "affairs"} else place
 
 
 def _mentioned_meetings(mentions: list[_Mention], own: _Mention | None, cleaned: str) -> tuple[MeetingRef, ...]:

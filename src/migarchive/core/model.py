@@ -72,6 +72,7 @@ class MeetingRef:
     start_date: date | None = None
     end_date: date | None = None
     month: str | None = None  # "2002-07" when only the month is known
+    place: str | None = None
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ def meeting_to_json(ref: MeetingRef | None) -> dict[str, Any] | None:
         "start_date": _iso(ref.start_date),
         "end_date": _iso(ref.end_date),
         "month": ref.month,
+        "place": ref.place,
     }
 
 
@@ -37,6 +38,7 @@ def meeting_from_json(data: dict[str, Any] | None) -> MeetingRef | None:
         start_date=_day(data.get("start_date")),
         end_date=_day(data.get("end_date")),
         month=data.get("month"),
+        place=data.get("place"),
     )
 
 
