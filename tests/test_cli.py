@@ -18,8 +18,8 @@ S000, S001, S002, S003, S004 = (
     "000_b26e33a0a508e853.txt", "001_2af6c4c605665e75.txt", "002_85393ee9b1ec9064.txt",
     "003_701c0046ca42ff1f.txt", "004_92a7188ace85ec6e.txt",
 )
-MEETING_KEYS = {"number", "title", "start_date", "end_date", "referenced_only", "documents",
-                "month"}  # "month": how a referenced-only meeting known by its month only is dated
+# Beyond the contract: "month" dates a meeting known by its month only; "place" is where it met.
+MEETING_KEYS = {"number", "title", "start_date", "end_date", "referenced_only", "documents", "month", "place"}
 DOCUMENT_KEYS = {"path", "title", "kind", "organization", "symbol", "sections"}
 SECTION_KEYS = {"id", "title", "level"}
 SEARCH_KEYS = {"query", "corrected", "total", "results"}
