@@ -34,7 +34,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command in (None, "gui"):
         from migarchive.ui.app import run  # Qt is loaded only for the window
 
-        return run(corpus=args.corpus, data_dir=args.data_dir)
+        return run(corpus=args.corpus, data_dir=args.data_dir,
+                   quit_after_start=getattr(args, "quit_after_start", False))
     try:
         return int(args.handler(args) or 0)
     except MigarchiveError as exc:
@@ -65,6 +66,8 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     gui = commands.add_parser("gui", parents=[common], help="open the desktop app (the default)")
+    gui.add_argument("--quit-after-start", action="store_true",
+                     help="print how long the window took to become usable, then quit (for measuring)")
     gui.set_defaults(handler=None)
 
     index = commands.add_parser("index", parents=[common], help="build or update the search index")

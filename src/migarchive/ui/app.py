@@ -1,27 +1,57 @@
-"""Starting the desktop app."""
+"""Starting the desktop app: paths, settings, the crash presenter, and the window."""
 
 from __future__ import annotations
 
 import sys
+import time
+import traceback
+from pathlib import Path
+from types import TracebackType
 
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from migarchive import __version__
+from migarchive import STARTED, __version__
 from migarchive.errors import MigarchiveError
 from migarchive.paths import resolve_paths
 from migarchive.ui.main_window import MainWindow
 
 
-def run(corpus: str | None = None, data_dir: str | None = None) -> int:
+def _present_crash(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+    """A bug gets a dialog with the details to copy, never a silent death."""
+    details = "".join(traceback.format_exception(kind, error, tb))
+    sys.stderr.write(details)
+    if QApplication.instance() is None:
+        return
+    box = QMessageBox(QMessageBox.Icon.Critical, "migarchive: unexpected error",
+                      f"Something went wrong: {error}\n\nYour notes and the archive are safe. "
+                      "Please report this with the details below.")
+    box.setDetailedText(f"migarchive {__version__}\n{details}")
+    box.exec()
+
+
+def run(corpus: str | None = None, data_dir: str | None = None, quit_after_start: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("migarchive")
     app.setApplicationVersion(__version__)
     app.setOrganizationName("migarchive")
+    sys.excepthook = _present_crash
+    settings = QSettings()
+    remembered = settings.value("archive/corpus")
+    if corpus is None and isinstance(remembered, str) and Path(remembered).is_dir():
+        corpus = remembered  # the folder the user last opened with File › Open
     try:
         paths = resolve_paths(corpus, data_dir)
     except MigarchiveError as exc:
         QMessageBox.critical(None, "migarchive", str(exc))
         return 2
-    window = MainWindow(paths)
+    window = MainWindow(paths, settings)
     window.show()
+    if quit_after_start:
+        def report() -> None:
+            print(f"usable window after {(time.perf_counter() - STARTED) * 1000:.0f} ms")
+            window.close()
+            QTimer.singleShot(0, app.quit)
+
+        window.ready.connect(report)
     return app.exec()

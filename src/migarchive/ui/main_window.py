@@ -1,53 +1,95 @@
-"""The main window: meeting tree on the left, search and reader on the right.
+"""The main window: meeting tree, search and reader, agencies & initiatives; menus and settings.
 
-The archive is opened (and its index brought up to date) in a worker; the window is usable at once
-and fills in when the worker reports back.
+The archive is opened and its index brought up to date in a worker; the window is usable at once,
+fills in when the worker reports back, and keeps answering searches while a re-index runs.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+import re
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QModelIndex, QSettings, QSortFilterProxyModel, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QCompleter,
+    QDialog,
+    QDockWidget,
+    QFileDialog,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QProgressBar,
     QSplitter,
-    QTextBrowser,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
+from migarchive import __version__
 from migarchive.core.archive import Archive, SyncReport
-from migarchive.core.render import to_html
+from migarchive.core.citation import cite
+from migarchive.core.entities import Mention
+from migarchive.core.model import Skipped
 from migarchive.core.search import SYNTAX_HELP
 from migarchive.errors import MigarchiveError
 from migarchive.paths import AppPaths
 from migarchive.ui import tasks
-from migarchive.ui.meeting_model import MeetingTreeModel, PathRole, SectionRole
+from migarchive.ui.entity_panel import EntityPanel
+from migarchive.ui.meeting_model import MeetingTreeModel, document_label, meeting_label
+from migarchive.ui.reader import Place, Reader
+from migarchive.ui.results_model import ResultsModel
+from migarchive.ui.rich_delegate import RichTextDelegate
+from migarchive.ui.roles import PassageRole, PathRole, SectionRole
 
-HitRole = Qt.ItemDataRole.UserRole + 10
+_FILTER_TOKEN = re.compile(r'\b\w+:(?:"[^"]*"|\S+)')
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+PROGRESS_DELAY_MS = 500  # short work finishes before a progress bar would only flicker
+
+
+def query_terms(query: str) -> list[str]:
+    """The words of a query worth highlighting: no filters, operators or syntax."""
+    text = _FILTER_TOKEN.sub(" ", query)
+    return [w for w in re.findall(r"[\w/.'’-]+", text) if w not in _OPERATORS and len(w) > 1]
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, paths: AppPaths) -> None:
+    ready = Signal()  # the archive is open and every view shows it
+
+    def __init__(self, paths: AppPaths, settings: QSettings | None = None) -> None:
         super().__init__()
         self.paths = paths
+        self.settings = settings or QSettings()
         self.archive: Archive | None = None
         self._task: tasks.Task | None = None
+        self._started = time.perf_counter()
+        self._restored = False
+        self._terms: list[str] = []
         self.setWindowTitle(f"migarchive — {paths.corpus.name}")
-        self.resize(1200, 780)
+        self.resize(1400, 860)
+        self._build_tree()
+        self._build_centre()
+        self._build_entities()
+        self._build_status()
+        self._build_menus()
+        self.resizeDocks([self.tree_dock, self.entity_dock], [300, 380], Qt.Orientation.Horizontal)
+        self._show_results(False)
+        self._restore_layout()
+        self.reindex()
 
+    # -- construction ----------------------------------------------------------------------------
+
+    def _build_tree(self) -> None:
         self.tree_model = MeetingTreeModel(self)
         self.tree_proxy = QSortFilterProxyModel(self)
         self.tree_proxy.setSourceModel(self.tree_model)
         self.tree_proxy.setRecursiveFilteringEnabled(True)
         self.tree_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.tree_proxy.setFilterRole(Qt.ItemDataRole.ToolTipRole)  # titles, kinds, organizations
         self.tree = QTreeView()
         self.tree.setModel(self.tree_proxy)
         self.tree.setHeaderHidden(True)
@@ -56,183 +98,452 @@ class MainWindow(QMainWindow):
         self.tree.clicked.connect(self._open_from_tree)
         self.tree_filter = QLineEdit(placeholderText="Filter meetings and documents")
         self.tree_filter.setClearButtonEnabled(True)
-        self.tree_filter.textChanged.connect(self.tree_proxy.setFilterFixedString)
+        self.tree_filter.textChanged.connect(self._filter_tree)
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.tree_filter)
+        layout.addWidget(self.tree)
+        self.tree_dock = QDockWidget("Meetings", self)
+        self.tree_dock.setObjectName("meetings")
+        self.tree_dock.setWidget(panel)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.tree_dock)
 
-        self.search_field = QLineEdit(placeholderText="Search the archive  (Ctrl+K)")
+    def _build_centre(self) -> None:
+        self.search_field = QLineEdit(placeholderText="Search the archive   (Ctrl+K)")
         self.search_field.setClearButtonEnabled(True)
         self.search_field.setToolTip(f"Query syntax: {SYNTAX_HELP}")
         self.search_field.returnPressed.connect(self.run_search)
-        self._search_timer = QTimer(self, singleShot=True, interval=250)
+        self._search_timer = QTimer(self, singleShot=True, interval=300)
         self._search_timer.timeout.connect(self.run_search)
         self.search_field.textEdited.connect(lambda _text: self._search_timer.start())
+        self.completions = QStringListModel(self)
+        completer = QCompleter(self.completions, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.search_field.setCompleter(completer)
         self.result_summary = QLabel("")
-        self.results = QListWidget()
+        self.results_model = ResultsModel(self)
+        self.results = QListView()
+        self.results.setModel(self.results_model)
+        self.results.setItemDelegate(RichTextDelegate(self.results))
         self.results.setWordWrap(True)
         self.results.setAlternatingRowColors(True)
-        self.results.itemActivated.connect(self._open_hit)
-        self.results.itemClicked.connect(self._open_hit)
-        self.reader = QTextBrowser()
-        self.reader.setOpenLinks(False)  # links open only on an explicit click, handled below
-        self.reader.anchorClicked.connect(self._link_clicked)
+        self.results.setUniformItemSizes(False)
+        self.results.activated.connect(self._open_result)
+        self.results.clicked.connect(self._open_result)
+        self.reader = Reader()
+        self.reader.placeChanged.connect(self._place_changed)
+        self.reader.browser.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.reader.browser.customContextMenuRequested.connect(self._reader_menu)
 
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.tree_filter)
-        left_layout.addWidget(self.tree)
         search_panel = QWidget()
-        search_layout = QVBoxLayout(search_panel)
-        search_layout.setContentsMargins(0, 0, 0, 0)
-        search_layout.addWidget(self.search_field)
-        search_layout.addWidget(self.result_summary)
-        search_layout.addWidget(self.results)
-        right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(search_panel)
-        right.addWidget(self.reader)
-        right.setSizes([260, 520])
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(right)
-        splitter.setSizes([380, 820])
-        self.setCentralWidget(splitter)
+        layout = QVBoxLayout(search_panel)
+        layout.setContentsMargins(4, 4, 4, 0)
+        layout.addWidget(self.search_field)
+        layout.addWidget(self.result_summary)
+        layout.addWidget(self.results)
+        self.centre = QSplitter(Qt.Orientation.Vertical)
+        self.centre.setObjectName("centre")
+        self.centre.addWidget(search_panel)
+        self.centre.addWidget(self.reader)
+        self.centre.setSizes([280, 560])
+        self.setCentralWidget(self.centre)
 
+    def _build_entities(self) -> None:
+        self.entity_panel = EntityPanel()
+        self.entity_panel.mentionActivated.connect(self._open_mention)
+        self.entity_dock = QDockWidget("Agencies && initiatives", self)
+        self.entity_dock.setObjectName("entities")
+        self.entity_dock.setWidget(self.entity_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.entity_dock)
+
+    def _build_status(self) -> None:
+        self.counts_label = QLabel("")
         self.progress = QProgressBar(maximumWidth=220, visible=False)
+        self.statusBar().addPermanentWidget(self.counts_label)
         self.statusBar().addPermanentWidget(self.progress)
-        self._build_menus()
-        self.reindex()
+        self._progress_timer = QTimer(self, singleShot=True, interval=PROGRESS_DELAY_MS)
+        self._progress_timer.timeout.connect(lambda: self.progress.setVisible(self._task is not None))
+
+    def _action(self, text: str, slot, *shortcuts: str | QKeySequence.StandardKey, tip: str = "") -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(text, self)
+        keys = [QKeySequence(s) for s in shortcuts]
+        if keys:
+            action.setShortcuts(keys)
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)  # shortcuts work wherever the focus is
+        return action
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        reindex = QAction("&Re-index", self, shortcut=QKeySequence("Ctrl+R"))
-        reindex.triggered.connect(lambda: self.reindex(rebuild=True))
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addActions([reindex, quit_action])
-        focus = QAction("Search", self, shortcuts=[QKeySequence("Ctrl+K"), QKeySequence("Ctrl+L")])
-        focus.triggered.connect(self._focus_search)
-        self.addAction(focus)
-        help_menu = self.menuBar().addMenu("&Help")
-        syntax = QAction("Search &syntax", self)
-        syntax.triggered.connect(lambda: QMessageBox.information(self, "Search syntax", SYNTAX_HELP))
-        help_menu.addAction(syntax)
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self._action("&Open archive folder…", self.choose_archive, QKeySequence.StandardKey.Open))
+        self.reindex_action = self._action("&Re-index", lambda: self.reindex(rebuild=True), "Ctrl+R",
+                                           tip="Rebuild the search index from the corpus folder")
+        file_menu.addAction(self.reindex_action)
+        self.skipped_action = self._action("Skipped files…", self.show_skipped)
+        self.skipped_action.setEnabled(False)
+        file_menu.addAction(self.skipped_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
 
-    def _focus_search(self) -> None:
+        edit = bar.addMenu("&Edit")
+        edit.addAction(self._action("&Search the archive", self.focus_search, "Ctrl+K", "Ctrl+L"))
+        edit.addAction(self._action("&Find in document…", self.reader.open_find, QKeySequence.StandardKey.Find))
+        edit.addAction(self._action("Copy &citation", self.copy_citation, "Ctrl+Shift+C",
+                                    tip="Copy a citation of the passage in view"))
+
+        view = bar.addMenu("&View")
+        view.addAction(self._action("&Next match", lambda: self.reader.next_hit(1), "F3"))
+        view.addAction(self._action("&Previous match", lambda: self.reader.next_hit(-1), "Shift+F3"))
+        view.addSeparator()
+        view.addAction(self._action("&Back", self.go_back, "Alt+Left"))
+        view.addAction(self._action("&Forward", self.go_forward, "Alt+Right"))
+        view.addSeparator()
+        view.addAction(self._action("Zoom &in", lambda: self._zoom(1), "Ctrl+=", "Ctrl++"))
+        view.addAction(self._action("Zoom &out", lambda: self._zoom(-1), "Ctrl+-"))
+        view.addSeparator()
+        for action, key in ((self.tree_dock.toggleViewAction(), "Ctrl+Shift+M"),
+                            (self.entity_dock.toggleViewAction(), "Ctrl+Shift+E")):
+            action.setShortcut(QKeySequence(key))
+            view.addAction(action)
+        view.addSeparator()
+        view.addAction(self._action("Go to meetings", lambda: self._focus(self.tree, self.tree_dock), "Ctrl+1"))
+        view.addAction(self._action("Go to results", lambda: self.results.setFocus(), "Ctrl+2"))
+        view.addAction(self._action("Go to reader", lambda: self.reader.browser.setFocus(), "Ctrl+3"))
+        view.addAction(self._action("Go to agencies && initiatives",
+                                    lambda: self._focus(self.entity_panel.tree, self.entity_dock), "Ctrl+4"))
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self._action("Search &syntax", self.show_syntax, "F1"))
+        help_menu.addAction(self._action("&About migarchive", self.show_about))
+
+    # -- settings --------------------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        centre = self.settings.value("window/centre")
+        if isinstance(centre, QByteArray):
+            self.centre.restoreState(centre)
+        zoom = int(self.settings.value("reader/zoom", 0) or 0)
+        if zoom:
+            self.reader.zoom_by(zoom)
+        self.entity_panel.set_scope(self.settings.value("entities/scope", "archive") != "document")
+
+    def save_settings(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("window/centre", self.centre.saveState())
+        self.settings.setValue("reader/zoom", self.reader.zoom)
+        self.settings.setValue("entities/scope", "document" if self.entity_panel.scope.currentIndex() == 0 else "archive")
+        place = self.reader.place
+        if place is not None:
+            self.settings.setValue("last/corpus", str(self.paths.corpus))
+            self.settings.setValue("last/path", place.path)
+            self.settings.setValue("last/anchor", self.reader.current_anchor() or place.anchor or "")
+        self.settings.sync()
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self.save_settings()
+        if self._task is None and self.archive is not None:
+            self.archive.close()
+        super().closeEvent(event)
+
+    # -- indexing --------------------------------------------------------------------------------
+
+    def reindex(self, rebuild: bool = False) -> None:
+        if self._task is not None:
+            self.statusBar().showMessage("Indexing is already running…", 3000)
+            return
+        self.statusBar().showMessage("Opening the archive…")
+        self.reindex_action.setEnabled(False)
+        archive = self.archive if self.archive is not None and self.archive.paths == self.paths else Archive(self.paths)
+
+        def work(progress):  # type: ignore[no-untyped-def]
+            return archive, archive.sync(rebuild=rebuild, progress=progress)
+
+        self._task = tasks.Task(work)
+        self._task.signals.progress.connect(self._show_progress)
+        self._task.signals.finished.connect(self._indexed)
+        self._task.signals.failed.connect(self._index_failed)
+        self._progress_timer.start()
+        tasks.start(self._task)
+
+    def _show_progress(self, done: int, total: int, message: str) -> None:
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(done)
+        self.statusBar().showMessage(f"Indexing {done}/{total}: {message}")
+
+    def _indexed(self, result: tuple[Archive, SyncReport]) -> None:
+        self._task = None
+        self._progress_timer.stop()
+        self.progress.setVisible(False)
+        self.reindex_action.setEnabled(True)
+        previous, (self.archive, report) = self.archive, result
+        if previous is not None and previous is not self.archive:
+            previous.close()
+        self.tree_model.set_meetings(*self.archive.meetings())
+        self.tree.expandToDepth(0)
+        self.entity_panel.bind(self.archive)
+        names = {e.name for e in self.archive.entities()} | {e.acronym for e in self.archive.entities() if e.acronym}
+        self.completions.setStringList(sorted(names, key=str.lower))
+        self.results_model.labels = {info.path: document_label(info) for info in self.archive.documents()}
+        self.counts_label.setText(f"{report.documents} documents · {report.passages} passages")
+        self._report_skipped(report.skipped)
+        if self.search_field.text().strip():
+            self.run_search()
+        if not self._restored:
+            self._restored = True
+            self._restore_last_document()
+        self.ready.emit()
+
+    def _index_failed(self, error: Exception, details: str) -> None:
+        self._task = None
+        self._progress_timer.stop()
+        self.progress.setVisible(False)
+        self.reindex_action.setEnabled(True)
+        text = str(error) if isinstance(error, MigarchiveError) else f"unexpected error: {error}"
+        self.statusBar().showMessage(f"The archive could not be opened: {text}")
+        if not isinstance(error, MigarchiveError):
+            raise error
+
+    def _report_skipped(self, skipped: tuple[Skipped, ...]) -> None:
+        self._skipped = skipped
+        self.skipped_action.setEnabled(bool(skipped))
+        self.skipped_action.setText(f"Skipped files ({len(skipped)})…" if skipped else "Skipped files…")
+        if skipped:
+            many = len(skipped) != 1
+            self.statusBar().showMessage(f"{len(skipped)} file{'s' if many else ''} could not be read and "
+                                         f"{'were' if many else 'was'} skipped — see File › Skipped files", 15000)
+        else:
+            self.statusBar().showMessage("Ready", 3000)
+
+    def show_skipped(self) -> None:
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Skipped files")
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(QLabel("These files in the archive folder were not indexed:"))
+        listing = QListWidget()
+        listing.addItems([f"{s.path} — {s.reason}" for s in getattr(self, "_skipped", ())])
+        layout.addWidget(listing)
+        dialog.resize(560, 300)
+        dialog.setModal(False)
+        dialog.show()
+        self._skipped_dialog = dialog
+
+    def choose_archive(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Open an archive folder", str(self.paths.corpus))
+        if folder:
+            self.open_archive(Path(folder))
+
+    def open_archive(self, folder: Path) -> None:
+        if self._task is not None:
+            self.statusBar().showMessage("Wait for the current indexing to finish", 4000)
+            return
+        self.paths = AppPaths(corpus=folder.resolve(), data_dir=self.paths.data_dir)
+        self.settings.setValue("archive/corpus", str(self.paths.corpus))
+        self.setWindowTitle(f"migarchive — {self.paths.corpus.name}")
+        self.reader.clear()
+        self.results_model.set_hits([])
+        self.result_summary.clear()
+        self.reindex()
+
+    # -- search ----------------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
         self.search_field.setFocus()
         self.search_field.selectAll()
 
     def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         if event.key() == Qt.Key.Key_Escape and self.search_field.hasFocus():
             self.search_field.clear()
-            self.results.clear()
-            self.result_summary.clear()
+            self.run_search()
             return
         super().keyPressEvent(event)
 
-    # -- indexing --------------------------------------------------------------------------------
-
-    def reindex(self, rebuild: bool = False) -> None:
-        if self._task is not None:
+    def _show_results(self, visible: bool) -> None:
+        """Without a query the results list folds away and the reader gets the room."""
+        if visible == self.results.isVisible() and self.results.isVisibleTo(self.centre):
             return
-        self.statusBar().showMessage("Opening the archive…")
-        paths = self.paths
+        self.results.setVisible(visible)
+        self.result_summary.setVisible(visible)
+        total = sum(self.centre.sizes()) or 840
+        top = max(self._results_height, 160) if visible else self.search_field.sizeHint().height() + 8
+        if not visible and self.centre.sizes()[0] > 100:
+            self._results_height = self.centre.sizes()[0]
+        self.centre.setSizes([top, max(total - top, 200)])
 
-        def work(progress):  # type: ignore[no-untyped-def]
-            archive = self.archive or Archive(paths)
-            report = archive.sync(rebuild=rebuild, progress=progress)
-            return archive, report
-
-        self._task = tasks.Task(work)
-        self._task.signals.progress.connect(self._show_progress)
-        self._task.signals.finished.connect(self._indexed)
-        self._task.signals.failed.connect(self._index_failed)
-        tasks.start(self._task)
-
-    def _show_progress(self, done: int, total: int, message: str) -> None:
-        self.progress.setMaximum(max(total, 1))
-        self.progress.setValue(done)
-        self.progress.setVisible(total > 0 and done < total)
-        self.statusBar().showMessage(f"Indexing {done}/{total}: {message}")
-
-    def _indexed(self, result: tuple[Archive, SyncReport]) -> None:
-        self._task = None
-        self.archive, report = result
-        self.progress.setVisible(False)
-        self.tree_model.set_meetings(*self.archive.meetings())
-        self.tree.expandToDepth(0)
-        message = f"{report.documents} documents, {report.passages} passages indexed"
-        if report.skipped:
-            message += f" · {len(report.skipped)} files skipped: " + "; ".join(
-                f"{s.path} ({s.reason})" for s in report.skipped[:3])
-        self.statusBar().showMessage(message)
-        if self.search_field.text().strip():
-            self.run_search()
-
-    def _index_failed(self, error: Exception, details: str) -> None:
-        self._task = None
-        self.progress.setVisible(False)
-        text = str(error) if isinstance(error, MigarchiveError) else f"Unexpected error: {error}"
-        self.statusBar().showMessage(f"The archive could not be opened: {text}")
-
-    # -- search and reading ----------------------------------------------------------------------
+    _results_height = 280
 
     def run_search(self) -> None:
+        self._search_timer.stop()
         query = self.search_field.text().strip()
-        self.results.clear()
-        if not query or self.archive is None:
-            self.result_summary.setText("" if query else "")
+        if not query:
+            self.results_model.set_hits([])
+            self.result_summary.clear()
+            self._show_results(False)
+            return
+        self._show_results(True)
+        if self.archive is None or not self.archive.ready:
+            self.result_summary.setText("The archive is still opening…")
             return
         try:
-            results = self.archive.search(query, limit=50)
+            results = self.archive.search(query, limit=100)
         except MigarchiveError as exc:
+            self.results_model.set_hits([])
             self.result_summary.setText(str(exc))
             return
-        summary = f"{results.total} passages in {results.documents} documents"
+        self._terms = query_terms(results.corrected or query)
+        summary = (f"{results.total} passage{'s' if results.total != 1 else ''} in {results.documents} "
+                   f"document{'s' if results.documents != 1 else ''}")
         if results.corrected:
-            summary = f"Showing results for “{results.corrected}” · " + summary
+            summary = f"No results for “{query}”; showing “{results.corrected}” · {summary}"
+        elif results.total > len(results.hits):
+            summary += f" · showing the best {len(results.hits)}"
         self.result_summary.setText(summary)
-        for hit in results.hits:
-            where = " › ".join(x for x in (f"Meeting {hit.meeting}" if hit.meeting else None, hit.title,
-                                            hit.section) if x)
-            item = QListWidgetItem(f"{where}\n{hit.snippet.replace('**', '')}")
-            item.setData(HitRole, f"{hit.path}#{hit.passage_id}")
-            item.setToolTip(hit.path)
-            self.results.addItem(item)
+        self.results_model.set_hits(results.hits)
+
+    def _open_result(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_place(index.data(PathRole), index.data(PassageRole), terms=self._terms)
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def _filter_tree(self, text: str) -> None:
+        self.tree_proxy.setFilterFixedString(text)
+        if text:
+            self.tree.expandAll()
 
     def _open_from_tree(self, index: QModelIndex) -> None:
         path = index.data(PathRole)
         if path:
-            self.open_document(path, index.data(SectionRole))
+            self.open_place(path, index.data(SectionRole))
 
-    def _open_hit(self, item: QListWidgetItem) -> None:
-        path, _, passage_id = item.data(HitRole).rpartition("#")
-        self.open_document(path, passage_id)
-
-    def open_document(self, path: str, anchor: str | None = None) -> None:
+    def open_place(self, path: str, anchor: str | None = None, *, terms: list[str] | None = None,
+                   mention: tuple[str, int] | None = None, remember: bool = True) -> bool:
         if self.archive is None:
-            return
+            return False
         try:
             document = self.archive.document(path)
         except MigarchiveError as exc:
-            self.statusBar().showMessage(str(exc))
+            self.statusBar().showMessage(str(exc), 8000)
+            return False
+        self.reader.show_document(document, anchor, terms=terms, mention=mention,
+                                  breadcrumb=self._breadcrumb(path, anchor), remember=remember)
+        if terms and self.reader.hit_count:
+            self.statusBar().showMessage(f"{self.reader.hit_count} matches in this document — F3 for the next", 5000)
+        return True
+
+    def _breadcrumb(self, path: str, anchor: str | None) -> str:
+        assert self.archive is not None
+        info = self.archive.info(path)
+        meeting = self.archive.meeting_of(path)
+        section = self._section_title(path, anchor)
+        parts = [meeting_label(meeting) + " meeting" if meeting else "No meeting", info.metadata.title, section]
+        return "  ›  ".join(p for p in parts if p)
+
+    def _section_title(self, path: str, anchor: str | None) -> str | None:
+        if self.archive is None or not anchor:
+            return None
+        info = self.archive.info(path)
+        titles = {s.id: s.title for s in info.sections}
+        if anchor in titles:
+            return titles[anchor]
+        document = self.reader.document if self.reader.document and self.reader.document.path == path else None
+        document = document or self.archive.document(path)
+        passage = next((p for p in document.passages if p.id == anchor), None)
+        return titles.get(passage.section_id) if passage and passage.section_id else None
+
+    def _open_mention(self, mention: Mention, name: str) -> None:
+        if self.archive is None:
             return
-        if getattr(self, "_open_path", None) != path:
-            self.reader.setHtml(to_html(document))
-            self._open_path = path
-        if anchor:
-            self.reader.scrollToAnchor(anchor)
-        else:
-            self.reader.verticalScrollBar().setValue(0)
-        self.statusBar().showMessage(f"{document.metadata.title} — {path}")
+        document = self.archive.document(mention.path)
+        occurrence = document.cleaned[: mention.end].count(mention.surface) - 1
+        self.open_place(mention.path, mention.passage_id, mention=(mention.surface, max(occurrence, 0)))
+        self.statusBar().showMessage(f"{name}: mention in {document.metadata.title}", 5000)
 
-    def _link_clicked(self, url) -> None:  # type: ignore[no-untyped-def]
-        from PySide6.QtGui import QDesktopServices
+    def _place_changed(self, place: Place) -> None:
+        self.entity_panel.set_document(place.path)
 
-        if url.scheme() in ("http", "https", "mailto"):
-            QDesktopServices.openUrl(url)
-        elif url.hasFragment():
-            self.reader.scrollToAnchor(url.fragment())
+    def _restore_last_document(self) -> None:
+        path = self.settings.value("last/path")
+        if path and self.settings.value("last/corpus") == str(self.paths.corpus) and self.archive is not None:
+            try:
+                self.archive.info(str(path))
+            except MigarchiveError:
+                return
+            self.open_place(str(path), str(self.settings.value("last/anchor") or "") or None, remember=False)
 
-    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        if self.archive is not None and self._task is None:
-            self.archive.close()
-        super().closeEvent(event)
+    def go_back(self) -> None:
+        place = self.reader.take_back()
+        if place is not None:
+            self.open_place(place.path, place.anchor, remember=False)
+
+    def go_forward(self) -> None:
+        place = self.reader.take_forward()
+        if place is not None:
+            self.open_place(place.path, place.anchor, remember=False)
+
+    def _zoom(self, steps: int) -> None:
+        self.reader.zoom_by(steps)
+
+    def _focus(self, widget: QWidget, dock: QDockWidget) -> None:
+        dock.show()
+        widget.setFocus()
+
+    def citation(self) -> str | None:
+        place = self.reader.place
+        if place is None or self.archive is None:
+            return None
+        anchor = self.reader.current_anchor() or place.anchor
+        return cite(self.archive.info(place.path), self.archive.meeting_of(place.path),
+                    self._section_title(place.path, anchor))
+
+    def copy_citation(self) -> None:
+        text = self.citation()
+        if text is None:
+            self.statusBar().showMessage("Open a document first", 3000)
+            return
+        QGuiApplication.clipboard().setText(text)
+        self.statusBar().showMessage("Citation copied: " + text, 8000)
+
+    def _reader_menu(self, position) -> None:  # type: ignore[no-untyped-def]
+        menu = self.reader.browser.createStandardContextMenu(position)
+        menu.addSeparator()
+        action = menu.addAction("Copy citation")
+        action.triggered.connect(self.copy_citation)
+        menu.exec(self.reader.browser.viewport().mapToGlobal(position))
+
+    # -- help ------------------------------------------------------------------------------------
+
+    def show_syntax(self) -> None:
+        rows = [
+            ("remittances trafficking", "passages with both words, in any form"),
+            ('"New York Declaration"', "the exact phrase"),
+            ("IOM OR UNHCR, migration NOT security", "boolean logic; (brackets) group"),
+            ("A/RES/71/1", "a UN document symbol, verbatim"),
+            ("meeting:5, year:2006", "one meeting, or meetings of one year"),
+            ("org:UNITAR, kind:report", "by authoring organization or kind of document"),
+            ("entity:IOM", "every passage naming an agency or initiative, under any name"),
+            ("section:remittances, path:002*", "by section heading, by file"),
+        ]
+        body = "".join(f"<tr><td><code>{q}</code></td><td>{d}</td></tr>" for q, d in rows)
+        box = QMessageBox(QMessageBox.Icon.Information, "Search syntax",
+                          f"<table cellpadding='4'>{body}</table><p>A misspelled query is corrected when it finds "
+                          "nothing.</p>", parent=self)
+        box.setModal(False)
+        box.show()
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, "About migarchive",
+                          f"<b>migarchive {__version__}</b><p>An offline archive of the United Nations "
+                          "Coordination Meetings on International Migration.</p>"
+                          f"<p>Archive: {self.paths.corpus}<br>Data: {self.paths.data_dir}</p>")

@@ -11,9 +11,8 @@ from PySide6.QtWidgets import QApplication
 
 from migarchive.core.archive import Meeting
 from migarchive.core.model import DocumentInfo, Kind, Section
+from migarchive.ui.roles import PathRole, SectionRole
 
-PathRole = Qt.ItemDataRole.UserRole + 1
-SectionRole = Qt.ItemDataRole.UserRole + 2
 
 _ModelIndex = QModelIndex | QPersistentModelIndex
 

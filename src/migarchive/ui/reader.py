@@ -1,0 +1,273 @@
+"""The reader: a cleaned document rendered as HTML, with highlights, find, zoom and history.
+
+Query terms are highlighted by comparing each word's stem with the query's stems, so a search for
+"remittances" lights up "remittance" too; F3 and Shift+F3 walk through them. Links open only on
+an explicit click, in the system browser.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QDesktopServices, QKeySequence, QPalette, QShortcut, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTextBrowser,
+    QTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from migarchive.core.analysis import analyze, stem
+from migarchive.core.model import Document
+from migarchive.core.render import to_html
+
+_WORD = re.compile(r"[\w'’]+")
+HIT_COLOUR = QColor(255, 214, 10, 150)
+MENTION_COLOUR = QColor(80, 170, 255, 120)
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where the reader is: a document and, optionally, an anchor (section or passage id)."""
+
+    path: str
+    anchor: str | None = None
+
+
+class FindBar(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = QLineEdit(placeholderText="Find in document")
+        self.field.setClearButtonEnabled(True)
+        self.status = QLabel("")
+        self.previous = QToolButton(text="▲", toolTip="Previous match (Shift+Enter)")
+        self.next = QToolButton(text="▼", toolTip="Next match (Enter)")
+        self.close_button = QToolButton(text="✕", toolTip="Close (Esc)")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.field, self.previous, self.next, self.status, self.close_button):
+            layout.addWidget(widget)
+
+
+class Reader(QWidget):
+    """Document view with breadcrumb, find bar and history; emits `placeChanged` on navigation."""
+
+    placeChanged = Signal(object)  # Place
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.breadcrumb = QLabel("")
+        self.breadcrumb.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.breadcrumb.setWordWrap(True)
+        self.browser = QTextBrowser()
+        self.browser.setOpenLinks(False)
+        self.browser.anchorClicked.connect(self._link_clicked)
+        self.browser.setPlaceholderText("Open a document from the meeting tree, or search the archive.")
+        self.find_bar = FindBar()
+        self.find_bar.hide()
+        self.find_bar.field.textChanged.connect(lambda _t: self.find(forward=True, restart=True))
+        self.find_bar.field.returnPressed.connect(lambda: self.find(forward=True))
+        self.find_bar.next.clicked.connect(lambda: self.find(forward=True))
+        self.find_bar.previous.clicked.connect(lambda: self.find(forward=False))
+        self.find_bar.close_button.clicked.connect(self.close_find)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.breadcrumb)
+        layout.addWidget(self.browser, 1)
+        layout.addWidget(self.find_bar)
+        QShortcut(QKeySequence("Shift+Return"), self.find_bar.field, lambda: self.find(forward=False))
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.find_bar.field, self.close_find)
+
+        self.document: Document | None = None
+        self._hits: list[QTextEdit.ExtraSelection] = []
+        self._mention: list[QTextEdit.ExtraSelection] = []
+        self._hit_index = -1
+        self._back: list[Place] = []
+        self._forward: list[Place] = []
+        self.place: Place | None = None
+        self.zoom = 0
+
+    # -- showing ---------------------------------------------------------------------------------
+
+    def show_document(self, document: Document, anchor: str | None = None, *, terms: list[str] | None = None,
+                      mention: tuple[str, int] | None = None, breadcrumb: str = "", remember: bool = True) -> None:
+        """Show `document` at `anchor`; highlight query `terms` and one `mention` (surface, occurrence)."""
+        if remember and self.place is not None and self.place != Place(document.path, anchor):
+            self._back.append(self.place)
+            self._forward.clear()
+        if self.document is None or self.document.path != document.path or self.document.cleaned != document.cleaned:
+            self.browser.setHtml(to_html(document))
+            self.document = document
+        self.place = Place(document.path, anchor)
+        self.breadcrumb.setText(breadcrumb)
+        self._highlight_terms(terms or [])
+        self._highlight_mention(mention)
+        if anchor:
+            self.browser.scrollToAnchor(anchor)
+        else:
+            self.browser.verticalScrollBar().setValue(0)
+        if self._mention:
+            self.browser.setTextCursor(self._mention[0].cursor)
+            self.browser.ensureCursorVisible()
+        self._hit_index = self._first_hit_after_view()
+        self.placeChanged.emit(self.place)
+
+    def clear(self) -> None:
+        self.browser.clear()
+        self.document = None
+        self.place = None
+        self.breadcrumb.clear()
+        self._hits, self._mention = [], []
+        self._apply()
+
+    # -- highlights ------------------------------------------------------------------------------
+
+    def _highlight_terms(self, terms: list[str]) -> None:
+        wanted = {t for term in terms for t in analyze(term)}
+        self._hits = []
+        if wanted:
+            text = self.browser.document().toPlainText()
+            fmt = QTextCharFormat()
+            fmt.setBackground(HIT_COLOUR)
+            for match in _WORD.finditer(text):
+                word = match.group().lower().removesuffix("'s").removesuffix("’s")
+                if word in wanted or stem(word) in wanted:
+                    self._hits.append(self._selection(match.start(), match.end(), fmt))
+        self._apply()
+
+    def _highlight_mention(self, mention: tuple[str, int] | None) -> None:
+        self._mention = []
+        if mention is not None:
+            surface, occurrence = mention
+            cursor = QTextCursor(self.browser.document())
+            for _ in range(occurrence + 1):
+                found = self.browser.document().find(surface, cursor, QTextDocument.FindFlag.FindCaseSensitively)
+                if found.isNull():
+                    break
+                cursor = found
+            if not cursor.isNull() and cursor.hasSelection():
+                fmt = QTextCharFormat()
+                fmt.setBackground(MENTION_COLOUR)
+                selection = QTextEdit.ExtraSelection()
+                selection.cursor = cursor
+                selection.format = fmt
+                self._mention = [selection]
+        self._apply()
+
+    def _selection(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
+        cursor = QTextCursor(self.browser.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        selection = QTextEdit.ExtraSelection()
+        selection.cursor = cursor
+        selection.format = fmt
+        return selection
+
+    def _apply(self) -> None:
+        self.browser.setExtraSelections(self._hits + self._mention)
+
+    @property
+    def hit_count(self) -> int:
+        return len(self._hits)
+
+    def _first_hit_after_view(self) -> int:
+        top = self.browser.cursorForPosition(self.browser.viewport().rect().topLeft()).position()
+        for index, hit in enumerate(self._hits):
+            if hit.cursor.selectionStart() >= top:
+                return index - 1
+        return -1
+
+    def next_hit(self, step: int = 1) -> None:
+        """F3 / Shift+F3: select the next or previous highlighted term."""
+        if not self._hits:
+            return
+        self._hit_index = (self._hit_index + step) % len(self._hits)
+        cursor = QTextCursor(self._hits[self._hit_index].cursor)
+        self.browser.setTextCursor(cursor)
+        self.browser.ensureCursorVisible()
+
+    # -- find, zoom, history ---------------------------------------------------------------------
+
+    def open_find(self) -> None:
+        self.find_bar.show()
+        self.find_bar.field.setFocus()
+        self.find_bar.field.selectAll()
+
+    def close_find(self) -> None:
+        self.find_bar.hide()
+        self.browser.setFocus()
+
+    def find(self, forward: bool = True, restart: bool = False) -> bool:
+        text = self.find_bar.field.text()
+        if not text:
+            self.find_bar.status.setText("")
+            return False
+        if restart:
+            cursor = self.browser.textCursor()
+            cursor.setPosition(cursor.selectionStart())
+            self.browser.setTextCursor(cursor)
+        flags = QTextDocument.FindFlag(0) if forward else QTextDocument.FindFlag.FindBackward
+        found = self.browser.find(text, flags)
+        if not found:  # wrap around
+            cursor = self.browser.textCursor()
+            cursor.movePosition(QTextCursor.MoveOperation.Start if forward else QTextCursor.MoveOperation.End)
+            self.browser.setTextCursor(cursor)
+            found = self.browser.find(text, flags)
+        self.find_bar.status.setText("" if found else "not found")
+        palette = self.find_bar.field.palette()
+        palette.setColor(QPalette.ColorRole.Base, self.palette().color(QPalette.ColorRole.Base) if found
+                         else QColor(255, 200, 200))
+        self.find_bar.field.setPalette(palette)
+        return found
+
+    def zoom_by(self, steps: int) -> None:
+        if -5 <= self.zoom + steps <= 10:
+            self.zoom += steps
+            (self.browser.zoomIn if steps > 0 else self.browser.zoomOut)(abs(steps))
+
+    def can_go_back(self) -> bool:
+        return bool(self._back)
+
+    def can_go_forward(self) -> bool:
+        return bool(self._forward)
+
+    def take_back(self) -> Place | None:
+        """The place to return to (Alt+Left); the current one becomes the way forward."""
+        if not self._back:
+            return None
+        if self.place is not None:
+            self._forward.append(self.place)
+        return self._back.pop()
+
+    def take_forward(self) -> Place | None:
+        if not self._forward:
+            return None
+        if self.place is not None:
+            self._back.append(self.place)
+        return self._forward.pop()
+
+    def current_anchor(self) -> str | None:
+        """The passage or section at the top of the view, for citations and for the next start."""
+        if self.document is None:
+            return None
+        cursor = self.browser.cursorForPosition(self.browser.viewport().rect().center())
+        cursor.select(QTextCursor.SelectionType.BlockUnderCursor)
+        fragment = " ".join(cursor.selectedText().split())[:60]
+        if not fragment:
+            return None
+        for passage in self.document.passages:
+            if fragment[:40] and fragment[:40] in " ".join(passage.text.replace("*", "").split()):
+                return passage.id
+        return None
+
+    def _link_clicked(self, url: QUrl) -> None:
+        if url.scheme() in ("http", "https", "mailto"):
+            QDesktopServices.openUrl(url)
+        elif url.hasFragment() and not url.scheme():
+            self.browser.scrollToAnchor(url.fragment())
