@@ -125,7 +125,9 @@ def to_html(document: Document) -> str:
             pieces.append(block[: heading.end()] + placeholder)
             cursor = start + heading.end()
         elif _LIST_START.match(block) or "\t" in block:
-            cursor = start  # an anchor in front would break the list or table; the block keeps none
+            # Inside a list item or table row the mark would break the structure: it stands alone before.
+            pieces.append(placeholder + "\n\n")
+            cursor = start
         else:
             pieces.append(placeholder)
             cursor = start

@@ -362,10 +362,14 @@ class MainWindow(QMainWindow):
         self.search_field.setFocus()
         self.search_field.selectAll()
 
+    def clear_search(self) -> None:
+        self.search_field.clear()
+        self.run_search()
+
     def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        # The line edit lets Escape through to us (a shortcut would lose to its override).
         if event.key() == Qt.Key.Key_Escape and self.search_field.hasFocus():
-            self.search_field.clear()
-            self.run_search()
+            self.clear_search()
             return
         super().keyPressEvent(event)
 

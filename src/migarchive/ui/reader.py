@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QKeySequence, QPalette, QShortcut, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -81,8 +81,12 @@ class Reader(QWidget):
         layout.addWidget(self.breadcrumb)
         layout.addWidget(self.browser, 1)
         layout.addWidget(self.find_bar)
-        QShortcut(QKeySequence("Shift+Return"), self.find_bar.field, lambda: self.find(forward=False))
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.find_bar.field, self.close_find)
+        # Widget-scoped: Escape in the search field must still clear the search, not close this bar.
+        for keys, slot in ((QKeySequence("Shift+Return"), lambda: self.find(forward=False)),
+                           (QKeySequence(Qt.Key.Key_Escape), self.close_find)):
+            shortcut = QShortcut(keys, self.find_bar.field)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(slot)
 
         self.document: Document | None = None
         self._hits: list[QTextEdit.ExtraSelection] = []
@@ -256,7 +260,7 @@ class Reader(QWidget):
         """The passage or section at the top of the view, for citations and for the next start."""
         if self.document is None:
             return None
-        cursor = self.browser.cursorForPosition(self.browser.viewport().rect().center())
+        cursor = self.browser.cursorForPosition(QPoint(8, 8))
         cursor.select(QTextCursor.SelectionType.BlockUnderCursor)
         fragment = " ".join(cursor.selectedText().split())[:60]
         if not fragment:
