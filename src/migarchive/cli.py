@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import threading
+import uuid
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from migarchive import __version__
@@ -18,8 +21,11 @@ from migarchive.core.archive import Archive, Meeting, SyncReport
 from migarchive.core.entities import Entity
 from migarchive.core.gazetteer import KINDS
 from migarchive.core.model import DocumentInfo
+from migarchive.core.notes import exchange
+from migarchive.core.notes.model import COLOURS, Annotation, Bookmark
+from migarchive.core.notes.store import NotesStore, list_backups
 from migarchive.core.search import SYNTAX_HELP, SearchResults
-from migarchive.errors import MigarchiveError
+from migarchive.errors import MigarchiveError, NotesCorrupt, UserError
 from migarchive.paths import resolve_paths
 
 
@@ -91,6 +97,31 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("path", help="document path relative to the corpus folder")
     show.add_argument("--section", metavar="ID", help="only this section (ids: see --json or meetings)")
     show.set_defaults(handler=_show)
+
+    notes = commands.add_parser("notes", parents=[common], help="bookmarks and annotations")
+    actions = notes.add_subparsers(dest="notes_command", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", parents=[common], help="list annotations and bookmarks")
+    listing.set_defaults(handler=_notes_list)
+    export = actions.add_parser("export", parents=[common], help="export notes as Markdown or W3C JSON-LD")
+    export.add_argument("--format", choices=("markdown", "json"), required=True,
+                        help="markdown (to paste into a paper) or json (a W3C Web Annotation collection)")
+    export.add_argument("--output", metavar="FILE", help="write to FILE instead of stdout")
+    export.set_defaults(handler=_notes_export)
+    imports = actions.add_parser("import", parents=[common], help="import a W3C Web Annotation JSON file")
+    imports.add_argument("file", metavar="FILE", help="an export of `notes export --format json`, or alike")
+    imports.set_defaults(handler=_notes_import)
+    add = actions.add_parser("add", parents=[common], help="annotate a text of a document")
+    add.add_argument("path", help="document path relative to the corpus folder")
+    add.add_argument("--exact", required=True, metavar="TEXT", help="the text to annotate, as in `show`")
+    add.add_argument("--occurrence", type=int, default=1, metavar="N", help="its N-th occurrence (default 1)")
+    add.add_argument("--note", default="", metavar="TEXT", help="the note")
+    add.add_argument("--tags", default="", metavar="A,B", help="comma-separated tags")
+    add.add_argument("--colour", default="yellow", choices=COLOURS, help="highlight colour (default yellow)")
+    add.set_defaults(handler=_notes_add)
+    restore = actions.add_parser("restore", parents=[common],
+                                 help="replace a damaged notes database by a backup (the damaged file is kept)")
+    restore.add_argument("--backup", metavar="FILE", help="the backup to use (default: the newest good one)")
+    restore.set_defaults(handler=_notes_restore)
     return parser
 
 
@@ -285,3 +316,179 @@ def _info_of(document):  # type: ignore[no-untyped-def]
     from migarchive.core.documents import info
 
     return info(document)
+
+
+# -- notes -----------------------------------------------------------------------------------------
+
+
+def annotation_json(annotation: Annotation) -> dict[str, Any]:
+    return {"id": annotation.id, "path": annotation.path, "exact": annotation.exact, "note": annotation.note,
+            "tags": list(annotation.tags), "status": annotation.status, "start": annotation.start,
+            "end": annotation.end}
+
+
+def bookmark_json(bookmark: Bookmark) -> dict[str, Any]:
+    return {"id": bookmark.id, "path": bookmark.path, "passage_id": bookmark.passage_id, "label": bookmark.label,
+            "exact": bookmark.exact, "status": bookmark.status, "start": bookmark.start, "end": bookmark.end}
+
+
+def _notes_of(archive: Archive) -> NotesStore:
+    try:
+        return archive.notes
+    except NotesCorrupt as exc:
+        if exc.backups:
+            raise NotesCorrupt(f"{exc}; `migarchive notes restore` puts it back", exc.path, exc.backups) from None
+        raise
+
+
+def _notes_list(args: argparse.Namespace) -> int:
+    archive = _open(args)
+    try:
+        store = _notes_of(archive)
+        annotations, bookmarks = store.annotations(), store.bookmarks()
+    finally:
+        archive.close()
+    lines = [f"{_plural(len(annotations), 'annotation')}, {_plural(len(bookmarks), 'bookmark')}"]
+    for a in annotations:
+        flag = "  (orphaned)" if a.orphaned else ""
+        tags = "  " + " ".join(f"#{t}" for t in a.tags) if a.tags else ""
+        lines.append(f"{a.id[:8]}  {a.path}:{a.start}-{a.end}{flag}\n  “{_excerpt(a.exact)}”{tags}")
+        if a.note:
+            lines.append(f"  {_excerpt(a.note)}")
+    for b in bookmarks:
+        flag = "  (orphaned)" if b.orphaned else ""
+        where = f"#{b.passage_id}" if b.passage_id else ""
+        lines.append(f"{b.id[:8]}  bookmark {b.path}{where}{flag}  {b.label}".rstrip())
+    _emit(args, {"annotations": [annotation_json(a) for a in annotations],
+                 "bookmarks": [bookmark_json(b) for b in bookmarks]}, "\n".join(lines))
+    return 0
+
+
+def _excerpt(text: str, width: int = 100) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _notes_export(args: argparse.Namespace) -> int:
+    archive = _open(args)
+    try:
+        store = _notes_of(archive)
+        counts = {"annotations": len(store.annotations()), "bookmarks": len(store.bookmarks())}
+        collection: dict[str, Any] = {}
+        if args.format == "json":
+            collection = exchange.to_json(store)
+            content = json.dumps(collection, ensure_ascii=False, indent=2) + "\n"
+        else:
+            content = exchange.to_markdown(store, archive)
+    finally:
+        archive.close()
+    if args.output is None:
+        if args.json:
+            _emit(args, collection if args.format == "json" else {"format": "markdown", "text": content}, "")
+        else:
+            sys.stdout.write(content)
+        return 0
+    target = Path(args.output).expanduser()
+    _write_atomically(target, content)
+    _emit(args, {"output": str(target), "format": args.format, **counts},
+          f"wrote {_plural(counts['annotations'], 'annotation')} and {_plural(counts['bookmarks'], 'bookmark')} "
+          f"to {target}")
+    return 0
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _write_atomically(target: Path, content: str) -> None:
+    """A temp file beside the target, then a rename: the target is the old file or the new, never half."""
+    temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        with open(temp, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except OSError as exc:
+        try:
+            temp.unlink()
+        except OSError:
+            pass
+        raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
+def _notes_import(args: argparse.Namespace) -> int:
+    source = Path(args.file).expanduser()
+    try:
+        data = json.loads(source.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise UserError(f"cannot read {source}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{source} is not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{source} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    archive = _open(args)
+    try:
+        report = exchange.import_json(_notes_of(archive), archive, data)
+    finally:
+        archive.close()
+    _emit(args, {"added": report.added, "anchored": report.anchored, "orphaned": report.orphaned,
+                 "duplicates": report.skipped_duplicates},
+          f"imported {_plural(report.added, 'note')}: {report.anchored} anchored, {report.orphaned} orphaned"
+          f"; {report.skipped_duplicates} already there")
+    return 0
+
+
+def _notes_add(args: argparse.Namespace) -> int:
+    if args.occurrence < 1:
+        raise UserError("--occurrence must be at least 1")
+    if not args.exact.strip():
+        raise UserError("--exact needs some text")
+    archive = _open(args)
+    try:
+        text = archive.document(args.path).cleaned
+        start = -1
+        for _ in range(args.occurrence):
+            start = text.find(args.exact, start + 1)
+            if start < 0:
+                break
+        if start < 0:
+            count = text.count(args.exact)
+            where = f"only {count} time{'s' if count != 1 else ''}" if count else "nowhere"
+            raise UserError(f"'{_excerpt(args.exact, 60)}' occurs {where} in the cleaned text of {args.path} "
+                            f"(see `migarchive show {args.path}`)")
+        annotation = _notes_of(archive).add_annotation(
+            args.path, text, start, start + len(args.exact), note=args.note, colour=args.colour,
+            tags=[t for t in args.tags.split(",") if t.strip()])
+    finally:
+        archive.close()
+    _emit(args, annotation_json(annotation), f"{annotation.id}  {annotation.path}:{annotation.start}-{annotation.end}")
+    return 0
+
+
+def _notes_restore(args: argparse.Namespace) -> int:
+    paths = resolve_paths(args.corpus, args.data_dir)
+    archive = Archive(paths)
+    try:
+        backups = paths.data_dir / "backups"
+        if args.backup is not None:
+            backup = Path(args.backup).expanduser()
+        else:
+            try:
+                NotesStore.open(archive.notes_path, backups).close()
+            except NotesCorrupt as exc:
+                if not exc.backups:
+                    raise UserError(f"there is no good backup of {archive.notes_path} to restore") from None
+                backup = exc.backups[0]
+            else:
+                newest = list_backups(backups, archive.notes_path)
+                raise UserError(f"the notes database {archive.notes_path} is not damaged; to replace it anyway, "
+                                f"name a backup with --backup{f' (newest: {newest[0]})' if newest else ''}")
+        aside = NotesStore.restore_backup(archive.notes_path, backup)
+        archive.sync(progress=_progress_printer())
+        anchored, orphaned = archive.reanchor_notes()  # the backup may predate the latest edits
+    finally:
+        archive.close()
+    _emit(args, {"restored": str(backup), "previous": str(aside), "anchored": anchored, "orphaned": orphaned},
+          f"restored {backup}; the previous database is kept as {aside}")
+    return 0

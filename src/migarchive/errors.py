@@ -6,6 +6,8 @@ and keeps its traceback.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class MigarchiveError(Exception):
     """Root of every error migarchive raises on purpose."""
@@ -37,3 +39,20 @@ class DataDirError(EnvironmentProblem):
 
 class IndexProblem(EnvironmentProblem):
     """The search index is missing, locked or damaged."""
+
+
+class NoteNotFoundError(UserError):
+    """A bookmark or annotation id that is not in the notes database."""
+
+
+class NotesProblem(EnvironmentProblem):
+    """The notes database cannot be opened, read or written (locked, newer format, full disk)."""
+
+
+class NotesCorrupt(NotesProblem):
+    """The notes database is damaged. Nothing was changed; `backups` are the good copies, newest first."""
+
+    def __init__(self, message: str, path: Path, backups: list[Path] | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.backups = list(backups or [])

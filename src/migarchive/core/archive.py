@@ -2,7 +2,8 @@
 
 Opening an archive brings its index up to date: unchanged files (same size and modification time,
 or same content hash) are reused, changed and new ones are re-read, removed ones dropped. A full
-rebuild is built aside and swapped in, so the live index is never half-written.
+rebuild is built aside and swapped in, so the live index is never half-written. After each sync the
+user's notes on changed documents are anchored again (`core.notes`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from whoosh.index import Index
@@ -24,9 +26,10 @@ from migarchive.core.index import IndexStore
 from migarchive.core.mentions import find_candidates
 from migarchive.core.metadata import meeting_title
 from migarchive.core.model import DAMAGE_MARKER, DocPath, Document, DocumentInfo, MeetingRef, Skipped
+from migarchive.core.notes.store import NotesStore
 from migarchive.core.reading import CorpusFile, discover, read_source
 from migarchive.core.search import AcronymExpander, SearchEngine, SearchResults
-from migarchive.errors import DocumentNotFoundError, IndexProblem
+from migarchive.errors import DocumentNotFoundError, IndexProblem, NotesProblem
 from migarchive.paths import AppPaths
 
 Progress = Callable[[int, int, str], None]
@@ -47,6 +50,8 @@ class SyncReport:
     skipped: tuple[Skipped, ...]
     rebuilt: bool
     seconds: float
+    reanchored: int = 0  # notes of the changed documents found again in their new text
+    orphaned: int = 0  # notes of the changed or removed documents whose text is gone
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,8 @@ class Archive:
         self._state: _State | None = None
         self._state_lock = threading.Lock()  # guards swapping and using the state; held briefly
         self._sync_lock = threading.Lock()  # one sync at a time in this process
+        self._notes: NotesStore | None = None
+        self._notes_lock = threading.Lock()
 
     @classmethod
     def open(cls, paths: AppPaths, *, rebuild: bool = False, progress: Progress | None = None,
@@ -175,12 +182,54 @@ class Archive:
                 raise IndexProblem("the archive is not open yet")
             return self._state.engine.search(query, limit)
 
+    # -- notes -----------------------------------------------------------------------------------
+
+    @property
+    def notes_path(self) -> Path:
+        return self.paths.data_dir / "notes.sqlite3"
+
+    @property
+    def notes(self) -> NotesStore:
+        """The bookmarks and annotations, opened (or created) on first use; raises `NotesCorrupt`
+        for a damaged database, offering its backups."""
+        with self._notes_lock:
+            if self._notes is None:
+                self._notes = NotesStore.open(self.notes_path, self.paths.data_dir / "backups")
+            return self._notes
+
+    def reanchor_notes(self, paths: Iterable[str] | None = None) -> tuple[int, int]:
+        """Find the notes of `paths` (default: every document with notes) again in the documents'
+        current text; notes of documents no longer in the archive become orphaned.
+        Returns (anchored, orphaned)."""
+        store = self.notes
+        known = set(store.paths())
+        wanted = sorted(known if paths is None else known & set(paths))
+        anchored = orphaned = 0
+        if not wanted:
+            return 0, 0
+        infos = self._state.infos if self._state else {}
+        files = {f.path: f for f in discover(self.paths.corpus)[0]}  # once, not once per document
+        for path in wanted:
+            file = files.get(DocPath(path))
+            source = read_source(file) if file is not None and path in infos else None
+            if file is None or source is None or isinstance(source, Skipped):
+                orphaned += store.orphan_document(path)
+                continue
+            found, lost = store.reanchor(path, documents.build(source, file.abs_path).cleaned)
+            anchored += found
+            orphaned += lost
+        return anchored, orphaned
+
     def close(self) -> None:
         with self._state_lock:
             state, self._state = self._state, None
         if state is not None:
             state.searcher.close()
             state.ix.close()
+        with self._notes_lock:
+            notes, self._notes = self._notes, None
+        if notes is not None:
+            notes.close()
 
     # -- writing ---------------------------------------------------------------------------------
 
@@ -209,12 +258,27 @@ class Archive:
                 rebuilt = False
             self._swap(ix, infos, tuple(skipped))
             self._store.remove_stale_generations()  # a replaced generation, or one a killed build left
+            reanchored, orphaned = self._sync_notes(rebuilt, [*added, *updated, *removed])
         return SyncReport(
             documents=len(infos),
             passages=sum(i.passage_count for i in infos.values()),
             added=tuple(added), updated=tuple(updated), removed=tuple(removed),
             skipped=tuple(skipped), rebuilt=rebuilt, seconds=time.perf_counter() - started,
+            reanchored=reanchored, orphaned=orphaned,
         )
+
+    def _sync_notes(self, rebuilt: bool, changed: list[DocPath]) -> tuple[int, int]:
+        # Indexing alone never creates the notes database; with no notes there is nothing to do.
+        if self._notes is None and not self.notes_path.exists():
+            return 0, 0
+        if not changed and not rebuilt:
+            return 0, 0
+        try:
+            # A rebuild does not say what was removed meanwhile: look at every document with notes.
+            return self.reanchor_notes(None if rebuilt else changed)
+        except NotesProblem:
+            # The index is fine and stays usable; opening the notes reports the problem to the user.
+            return 0, 0
 
     def _swap(self, ix: Index, infos: dict[DocPath, DocumentInfo], skipped: tuple[Skipped, ...]) -> None:
         searcher = ix.searcher()
