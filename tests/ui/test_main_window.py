@@ -18,6 +18,8 @@ from PySide6.QtWidgets import QDialog, QListWidget
 from migarchive.core.archive import Archive
 from migarchive.paths import AppPaths
 from migarchive.ui.main_window import MainWindow
+
+from .conftest import OpenWindow
 from migarchive.ui.meeting_model import short_ordinal
 from migarchive.ui.roles import EntityRole, PassageRole, PathRole, SectionRole
 
@@ -39,32 +41,6 @@ MEETING_LABELS = [
 # the popup or grab the keyboard for it. Like propagateSizeHints (ignored in pyproject), not ours.
 popup_noise = pytest.mark.qt_log_ignore(r"This plugin does not support raise\(\)",
                                         "This plugin does not support grabbing the keyboard")
-
-OpenWindow = Callable[..., MainWindow]
-
-
-@pytest.fixture
-def open_window(qtbot, tmp_path: Path, corpus_dir: Path) -> OpenWindow:
-    """open_window(corpus=..., data_dir=..., settings=...): a shown MainWindow whose archive is ready."""
-
-    def factory(corpus: Path | None = None, data_dir: Path | None = None, settings: Path | None = None) -> MainWindow:
-        paths = AppPaths(corpus=corpus or corpus_dir, data_dir=data_dir or tmp_path / "data")
-        ini = QSettings(str(settings or tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-        win = MainWindow(paths, ini)
-        qtbot.addWidget(win)
-        # The worker reports back through a queued signal, so `ready` cannot fire before the event loop runs.
-        with qtbot.waitSignal(win.ready, timeout=READY_TIMEOUT):
-            win.show()
-        assert win.archive is not None and win.archive.ready
-        return win
-
-    return factory
-
-
-@pytest.fixture
-def win(open_window: OpenWindow) -> MainWindow:
-    return open_window()
-
 
 def _rows(model, parent: QModelIndex = QModelIndex()) -> list[QModelIndex]:
     return [model.index(row, 0, parent) for row in range(model.rowCount(parent))]

@@ -6,17 +6,23 @@ fills in when the worker reports back, and keeps answering searches while a re-i
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import tempfile
 import time
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QModelIndex, QSettings, QSortFilterProxyModel, QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QCheckBox,
     QCompleter,
+    QHBoxLayout,
     QDialog,
     QDockWidget,
     QFileDialog,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListView,
@@ -35,17 +41,24 @@ from migarchive.core.archive import Archive, SyncReport
 from migarchive.core.citation import cite
 from migarchive.core.entities import Mention
 from migarchive.core.model import Skipped
-from migarchive.core.search import SYNTAX_HELP
-from migarchive.errors import MigarchiveError
+from migarchive.core.notes import exchange
+from migarchive.core.notes.model import Annotation, Bookmark
+from migarchive.core.notes.store import NotesStore
+from migarchive.core.search import SYNTAX_HELP, Hit
+from migarchive.errors import MigarchiveError, NotesCorrupt, NotesProblem, UserError
 from migarchive.paths import AppPaths
 from migarchive.ui import tasks
+from migarchive.ui.annotate_dialog import AnnotateDialog
 from migarchive.ui.entity_panel import EntityPanel
+from migarchive.ui.note_commands import AddNote, DeleteNote, EditAnnotation, NoteCommand
+from migarchive.ui.notes_panel import NotesPanel
 from migarchive.ui.meeting_model import MeetingTreeModel, document_label, meeting_label
 from migarchive.ui.reader import Place, Reader
 from migarchive.ui.results_model import ResultsModel
 from migarchive.ui.rich_delegate import RichTextDelegate
 from migarchive.ui.roles import PassageRole, PathRole, SectionRole
 
+NOTE_HIT = "note:"  # results rows that are the user's notes, not passages
 _FILTER_TOKEN = re.compile(r'\b\w+:(?:"[^"]*"|\S+)')
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 PROGRESS_DELAY_MS = 500  # short work finishes before a progress bar would only flicker
@@ -55,6 +68,20 @@ def query_terms(query: str) -> list[str]:
     """The words of a query worth highlighting: no filters, operators or syntax."""
     text = _FILTER_TOKEN.sub(" ", query)
     return [w for w in re.findall(r"[\w/.'’-]+", text) if w not in _OPERATORS and len(w) > 1]
+
+
+def write_atomically(target: Path, text: str) -> None:
+    """Write beside the target, then rename over it: a crash leaves the old file or the new one."""
+    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
 
 
 class MainWindow(QMainWindow):
@@ -74,6 +101,8 @@ class MainWindow(QMainWindow):
         self._build_tree()
         self._build_centre()
         self._build_entities()
+        self._build_notes()
+        self._search_row.addWidget(self.include_notes)
         self._build_status()
         self._build_menus()
         self.resizeDocks([self.tree_dock, self.entity_dock], [300, 380], Qt.Orientation.Horizontal)
@@ -137,18 +166,23 @@ class MainWindow(QMainWindow):
         self.reader.browser.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.reader.browser.customContextMenuRequested.connect(self._reader_menu)
 
-        search_panel = QWidget()
-        layout = QVBoxLayout(search_panel)
+        # The search row stays put; results and reader share a splitter, and a hidden results list
+        # (no query) leaves all the room to the reader.
+        centre_widget = QWidget()
+        layout = QVBoxLayout(centre_widget)
         layout.setContentsMargins(4, 4, 4, 0)
-        layout.addWidget(self.search_field)
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search_field, 1)
+        self._search_row = search_row
+        layout.addLayout(search_row)
         layout.addWidget(self.result_summary)
-        layout.addWidget(self.results)
         self.centre = QSplitter(Qt.Orientation.Vertical)
         self.centre.setObjectName("centre")
-        self.centre.addWidget(search_panel)
+        self.centre.addWidget(self.results)
         self.centre.addWidget(self.reader)
-        self.centre.setSizes([280, 560])
-        self.setCentralWidget(self.centre)
+        self.centre.setSizes([260, 560])
+        layout.addWidget(self.centre, 1)
+        self.setCentralWidget(centre_widget)
 
     def _build_entities(self) -> None:
         self.entity_panel = EntityPanel()
@@ -157,6 +191,26 @@ class MainWindow(QMainWindow):
         self.entity_dock.setObjectName("entities")
         self.entity_dock.setWidget(self.entity_panel)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.entity_dock)
+
+    def _build_notes(self) -> None:
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.indexChanged.connect(lambda _i: self.refresh_notes())
+        self.notes_panel = NotesPanel()
+        self.notes_panel.noteActivated.connect(self.open_note)
+        self.notes_panel.editRequested.connect(self.edit_note)
+        self.notes_panel.deleteRequested.connect(self.delete_note)
+        self.notes_dock = QDockWidget("Notes", self)
+        self.notes_dock.setObjectName("notes")
+        self.notes_dock.setWidget(self.notes_panel)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.notes_dock)
+        self.tabifyDockWidget(self.tree_dock, self.notes_dock)
+        self.tree_dock.raise_()
+        self.include_notes = QCheckBox("Include my notes")
+        self.include_notes.setToolTip("Also search the quotes, notes and tags of your annotations "
+                                      "(or write in:notes in the query)")
+        self.include_notes.toggled.connect(lambda _on: self.run_search())
+        self._notes_store: NotesStore | None = None
+        self._notes_disabled = False
 
     def _build_status(self) -> None:
         self.counts_label = QLabel("")
@@ -188,9 +242,24 @@ class MainWindow(QMainWindow):
         self.skipped_action.setEnabled(False)
         file_menu.addAction(self.skipped_action)
         file_menu.addSeparator()
+        file_menu.addAction(self._action("Export notes as &Markdown…", lambda: self.export_notes("markdown")))
+        file_menu.addAction(self._action("Export notes as &JSON (Web Annotation)…", lambda: self.export_notes("json")))
+        file_menu.addAction(self._action("&Import notes…", self.import_notes))
+        file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
 
         edit = bar.addMenu("&Edit")
+        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcuts(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts(QKeySequence.StandardKey.Redo)
+        edit.addActions([undo, redo])
+        edit.addSeparator()
+        self.highlight_action = self._action("&Highlight selection", self.highlight, "Ctrl+H")
+        self.annotate_action = self._action("&Annotate selection…", self.annotate, "Ctrl+Shift+A")
+        self.bookmark_action = self._action("&Bookmark passage", self.bookmark, "Ctrl+D")
+        edit.addActions([self.highlight_action, self.annotate_action, self.bookmark_action])
+        edit.addSeparator()
         edit.addAction(self._action("&Search the archive", self.focus_search, "Ctrl+K", "Ctrl+L"))
         edit.addAction(self._action("&Find in document…", self.reader.open_find, QKeySequence.StandardKey.Find))
         edit.addAction(self._action("Copy &citation", self.copy_citation, "Ctrl+Shift+C",
@@ -216,6 +285,8 @@ class MainWindow(QMainWindow):
         view.addAction(self._action("Go to reader", lambda: self.reader.browser.setFocus(), "Ctrl+3"))
         view.addAction(self._action("Go to agencies && initiatives",
                                     lambda: self._focus(self.entity_panel.tree, self.entity_dock), "Ctrl+4"))
+        view.addAction(self._action("Go to notes", lambda: self._focus(self.notes_panel.tree, self.notes_dock),
+                                    "Ctrl+5"))
 
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self._action("Search &syntax", self.show_syntax, "F1"))
@@ -300,6 +371,10 @@ class MainWindow(QMainWindow):
         self._report_skipped(report.skipped)
         if self.search_field.text().strip():
             self.run_search()
+        if report.reanchored or report.orphaned:
+            self.statusBar().showMessage(f"Notes: {report.reanchored} found again in changed documents, "
+                                         f"{report.orphaned} orphaned (see the Notes tab)", 10000)
+        self.refresh_notes()
         if not self._restored:
             self._restored = True
             self._restore_last_document()
@@ -375,17 +450,8 @@ class MainWindow(QMainWindow):
 
     def _show_results(self, visible: bool) -> None:
         """Without a query the results list folds away and the reader gets the room."""
-        if visible == self.results.isVisible() and self.results.isVisibleTo(self.centre):
-            return
         self.results.setVisible(visible)
         self.result_summary.setVisible(visible)
-        total = sum(self.centre.sizes()) or 840
-        top = max(self._results_height, 160) if visible else self.search_field.sizeHint().height() + 8
-        if not visible and self.centre.sizes()[0] > 100:
-            self._results_height = self.centre.sizes()[0]
-        self.centre.setSizes([top, max(total - top, 200)])
-
-    _results_height = 280
 
     def run_search(self) -> None:
         self._search_timer.stop()
@@ -399,10 +465,20 @@ class MainWindow(QMainWindow):
         if self.archive is None or not self.archive.ready:
             self.result_summary.setText("The archive is still opening…")
             return
+        notes_only = bool(re.search(r"(?<!\S)in:notes(?!\S)", query))
+        if notes_only or self.include_notes.isChecked():
+            note_hits = self._note_hits(re.sub(r"(?<!\S)in:notes(?!\S)", " ", query).strip())
+        else:
+            note_hits = []
+        if notes_only:
+            self._terms = query_terms(re.sub(r"(?<!\S)in:notes(?!\S)", " ", query))
+            self.result_summary.setText(f"{len(note_hits)} note{'s' if len(note_hits) != 1 else ''}")
+            self.results_model.set_hits(note_hits)
+            return
         try:
             results = self.archive.search(query, limit=100)
         except MigarchiveError as exc:
-            self.results_model.set_hits([])
+            self.results_model.set_hits(note_hits)
             self.result_summary.setText(str(exc))
             return
         self._terms = query_terms(results.corrected or query)
@@ -412,12 +488,38 @@ class MainWindow(QMainWindow):
             summary = f"No results for “{query}”; showing “{results.corrected}” · {summary}"
         elif results.total > len(results.hits):
             summary += f" · showing the best {len(results.hits)}"
+        if note_hits:
+            summary = f"{len(note_hits)} note{'s' if len(note_hits) != 1 else ''} · " + summary
         self.result_summary.setText(summary)
-        self.results_model.set_hits(results.hits)
+        self.results_model.set_hits([*note_hits, *results.hits])
 
     def _open_result(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.open_place(index.data(PathRole), index.data(PassageRole), terms=self._terms)
+        if not index.isValid():
+            return
+        passage = index.data(PassageRole)
+        if passage.startswith(NOTE_HIT):
+            self.open_note("a:" + passage.removeprefix(NOTE_HIT))
+        else:
+            self.open_place(index.data(PathRole), passage, terms=self._terms)
+
+    def _note_hits(self, text: str) -> list[Hit]:
+        store = self.notes_store()
+        if store is None or self.archive is None or not text:
+            return []
+        hits = []
+        for annotation in store.search(text):
+            meeting = None
+            try:
+                info = self.archive.info(annotation.path)
+                meeting = info.metadata.meeting.number if info.metadata.meeting else None
+                title = info.metadata.title
+            except MigarchiveError:
+                title = annotation.path
+            snippet = f"Note on **{annotation.exact[:160]}**" + (f" — {annotation.note[:200]}" if annotation.note else "")
+            hits.append(Hit(annotation.path, title, meeting, "your note" + (" (orphaned)" if annotation.orphaned
+                                                                              else ""),
+                            None, NOTE_HIT + annotation.id, 0.0, snippet))
+        return hits
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -442,6 +544,9 @@ class MainWindow(QMainWindow):
             return False
         self.reader.show_document(document, anchor, terms=terms, mention=mention,
                                   breadcrumb=self._breadcrumb(path, anchor), remember=remember)
+        store = self.notes_store()
+        if store is not None:
+            self.reader.set_annotations(store.annotations(path))
         if terms and self.reader.hit_count:
             self.statusBar().showMessage(f"{self.reader.hit_count} matches in this document — F3 for the next", 5000)
         return True
@@ -522,9 +627,226 @@ class MainWindow(QMainWindow):
     def _reader_menu(self, position) -> None:  # type: ignore[no-untyped-def]
         menu = self.reader.browser.createStandardContextMenu(position)
         menu.addSeparator()
+        selected = self.reader.browser.textCursor().hasSelection()
+        for action in (self.highlight_action, self.annotate_action):
+            action.setEnabled(selected)
+            menu.addAction(action)
+        menu.addAction(self.bookmark_action)
+        note = self.reader.annotation_at(self.reader.browser.cursorForPosition(position).position())
+        if note is not None:
+            menu.addAction("Edit note…", lambda: self.edit_note(f"a:{note.id}"))
+            menu.addAction("Delete note", lambda: self.delete_note(f"a:{note.id}"))
+        menu.addSeparator()
         action = menu.addAction("Copy citation")
         action.triggered.connect(self.copy_citation)
         menu.exec(self.reader.browser.viewport().mapToGlobal(position))
+        for action in (self.highlight_action, self.annotate_action):
+            action.setEnabled(True)
+
+    # -- notes -----------------------------------------------------------------------------------
+
+    def notes_store(self) -> NotesStore | None:
+        """The notes database, opened on first use; a damaged one is reported once, with the offer
+        of its latest backup, and the app goes on without notes rather than touching it."""
+        if self._notes_store is not None and not self._notes_store.closed:
+            return self._notes_store
+        if self.archive is None or self._notes_disabled:
+            return None
+        try:
+            self._notes_store = self.archive.notes
+        except NotesCorrupt as exc:
+            self._notes_store = self._offer_backup(exc)
+        except NotesProblem as exc:
+            self._notes_disabled = True
+            QMessageBox.warning(self, "Notes unavailable", f"{exc}\n\nThe archive works; notes are turned off "
+                                "for this session and nothing was changed.")
+        return self._notes_store
+
+    def _offer_backup(self, error: NotesCorrupt) -> NotesStore | None:
+        assert self.archive is not None
+        if not error.backups:
+            self._notes_disabled = True
+            QMessageBox.critical(self, "Notes database damaged", f"{error}\n\nThere is no backup to restore. "
+                                 "The damaged file is left untouched; notes are turned off for this session.")
+            return None
+        latest = error.backups[0]
+        answer = QMessageBox.question(
+            self, "Notes database damaged",
+            f"{error}\n\nRestore the latest backup ({latest.name})? The damaged file is kept beside it, "
+            "renamed, so nothing is lost.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            self._notes_disabled = True
+            return None
+        NotesStore.restore_backup(error.path, latest)
+        try:
+            return self.archive.notes
+        except NotesProblem as exc:
+            self._notes_disabled = True
+            QMessageBox.critical(self, "Notes unavailable", str(exc))
+            return None
+
+    def refresh_notes(self) -> None:
+        store = self.notes_store()
+        if store is None or self.archive is None:
+            return
+        self.notes_panel.show_notes(self.archive, store.annotations(), store.bookmarks(), store.tags())
+        if self.reader.document is not None:
+            self.reader.set_annotations(store.annotations(self.reader.document.path))
+
+    def _push(self, command: NoteCommand) -> bool:
+        try:
+            command.apply()
+        except MigarchiveError as exc:
+            QMessageBox.warning(self, "The note was not saved", f"{exc}\n\nNothing was written.")
+            return False
+        self.undo_stack.push(command)
+        return True
+
+    def _selection_or_tell(self) -> tuple[str, str, int, int] | None:
+        """(path, cleaned text, start, end) of the reader's selection, or None with a status message."""
+        document = self.reader.document
+        span = self.reader.selected_span()
+        if document is None or span is None:
+            self.statusBar().showMessage("Select some text in the reader first", 4000)
+            return None
+        return document.path, document.cleaned, span[0], span[1]
+
+    def highlight(self) -> None:
+        store, selection = self.notes_store(), self._selection_or_tell()
+        if store is None or selection is None:
+            return
+        path, text, start, end = selection
+        colour = str(self.settings.value("notes/colour", "yellow"))
+        if self._push(AddNote(store, lambda: store.add_annotation(path, text, start, end, colour=colour),
+                              "Highlight")):
+            self.statusBar().showMessage("Highlighted — Ctrl+Shift+A to add a note, Ctrl+Z to undo", 4000)
+
+    def annotate(self) -> None:
+        store, selection = self.notes_store(), self._selection_or_tell()
+        if store is None or selection is None:
+            return
+        path, text, start, end = selection
+        note, tags, colour = "", (), str(self.settings.value("notes/colour", "yellow"))
+        while True:  # a failed save keeps what the user wrote in the editor
+            dialog = AnnotateDialog(text[start:end], note=note, tags=tags, colour=colour,
+                                    known_tags=store.tags(), parent=self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return
+            note, tags, colour = dialog.values()
+            self.settings.setValue("notes/colour", colour)
+            command = AddNote(store, lambda: store.add_annotation(path, text, start, end, note=note, colour=colour,
+                                                                  tags=tags), "Annotate")
+            if self._push(command):
+                return
+
+    def bookmark(self) -> None:
+        store = self.notes_store()
+        document = self.reader.document
+        if store is None or document is None:
+            self.statusBar().showMessage("Open a document first", 4000)
+            return
+        span = self.reader.selected_span()
+        offset = span[0] if span else None
+        passage = None
+        if offset is not None:
+            passage = next((p for p in document.passages if p.start <= offset < max(p.end, p.start + 1)), None)
+        if passage is None:
+            anchor = self.reader.current_anchor()
+            passage = next((p for p in document.passages if p.id == anchor), None)
+        path, text = document.path, document.cleaned
+        passage_id = passage.id if passage else None
+        if self._push(AddNote(store, lambda: store.add_bookmark(path, text, passage_id=passage_id), "Bookmark")):
+            self.statusBar().showMessage("Bookmarked" + (" the passage" if passage_id else " the document"), 4000)
+
+    def _note(self, key: str) -> Annotation | Bookmark | None:
+        store = self.notes_store()
+        if store is None:
+            return None
+        kind, _, note_id = key.partition(":")
+        try:
+            return store.annotation(note_id) if kind == "a" else store.bookmark(note_id)
+        except MigarchiveError:
+            return None
+
+    def open_note(self, key: str) -> None:
+        note = self._note(key)
+        if note is None or self.archive is None:
+            return
+        if note.status == "orphaned":
+            self.statusBar().showMessage("This note's text is no longer in the document; it is kept in the "
+                                         "Notes tab with its quote.", 8000)
+        passage_id = getattr(note, "passage_id", None)
+        if passage_id is None and note.start is not None:
+            try:
+                document = self.archive.document(note.path)
+            except MigarchiveError as exc:
+                self.statusBar().showMessage(str(exc), 6000)
+                return
+            passage_id = next((p.id for p in document.passages if p.start <= note.start < max(p.end, p.start + 1)),
+                              None)
+        if self.open_place(note.path, passage_id) and isinstance(note, Annotation) and not note.orphaned:
+            self.reader.select_annotation(note)
+
+    def edit_note(self, key: str) -> None:
+        store, note = self.notes_store(), self._note(key)
+        if store is None or note is None:
+            return
+        if isinstance(note, Bookmark):
+            label, ok = QInputDialog.getText(self, "Bookmark", "Label:", text=note.label)
+            if ok:
+                try:
+                    store.update_bookmark(note.id, label=label)
+                except MigarchiveError as exc:
+                    QMessageBox.warning(self, "The bookmark was not saved", str(exc))
+                self.refresh_notes()
+            return
+        dialog = AnnotateDialog(note.exact, note=note.note, tags=note.tags, colour=note.colour,
+                                known_tags=store.tags(), parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            text, tags, colour = dialog.values()
+            self._push(EditAnnotation(store, note, {"note": text, "tags": tags, "colour": colour}))
+
+    def delete_note(self, key: str) -> None:
+        store, note = self.notes_store(), self._note(key)
+        if store is not None and note is not None and self._push(DeleteNote(store, note)):
+            self.statusBar().showMessage("Deleted — Ctrl+Z to undo", 5000)
+
+    def export_notes(self, kind: str) -> None:
+        store = self.notes_store()
+        if store is None or self.archive is None:
+            return
+        suffix = "md" if kind == "markdown" else "json"
+        target, _ = QFileDialog.getSaveFileName(self, "Export notes", str(Path.home() / f"migarchive-notes.{suffix}"),
+                                                "Markdown (*.md)" if kind == "markdown" else "JSON (*.json)")
+        if not target:
+            return
+        text = exchange.to_markdown(store, self.archive) if kind == "markdown" else \
+            json.dumps(exchange.to_json(store), ensure_ascii=False, indent=2)
+        try:
+            write_atomically(Path(target), text)
+        except OSError as exc:
+            QMessageBox.warning(self, "Export failed", f"Could not write {target}: {exc.strerror or exc}")
+            return
+        self.statusBar().showMessage(f"Notes exported to {target}", 6000)
+
+    def import_notes(self) -> None:
+        store = self.notes_store()
+        if store is None or self.archive is None:
+            return
+        source, _ = QFileDialog.getOpenFileName(self, "Import notes", str(Path.home()), "JSON (*.json)")
+        if not source:
+            return
+        try:
+            data = json.loads(Path(source).read_text(encoding="utf-8"))
+            report = exchange.import_json(store, self.archive, data)
+        except (OSError, ValueError, UserError) as exc:
+            QMessageBox.warning(self, "Import failed", str(exc))
+            return
+        self.refresh_notes()
+        QMessageBox.information(self, "Notes imported",
+                                f"{report.added} added ({report.anchored} anchored, {report.orphaned} orphaned); "
+                                f"{report.skipped_duplicates} already here.")
 
     # -- help ------------------------------------------------------------------------------------
 

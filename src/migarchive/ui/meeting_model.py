@@ -1,4 +1,4 @@
-"""The meeting tree as a Qt model: meetings › documents › sections, adapting core values."""
+"""Tree models over plain nodes; the meeting tree: meetings › documents › sections."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from migarchive.core.archive import Meeting
 from migarchive.core.model import DocumentInfo, Kind, Section
-from migarchive.ui.roles import PathRole, SectionRole
+from migarchive.ui.roles import KeyRole, PathRole, SectionRole
 
 
 _ModelIndex = QModelIndex | QPersistentModelIndex
@@ -24,6 +24,8 @@ class Node:
     path: str | None = None
     section: str | None = None
     muted: bool = False
+    key: str | None = None  # what the row stands for beyond its document (a note's id)
+    colour: object | None = None  # a QColor swatch
     parent: Node | None = None
     children: list[Node] = field(default_factory=list)
 
@@ -102,14 +104,16 @@ def _short_org(organization: str | None) -> str | None:
     return organization
 
 
-class MeetingTreeModel(QAbstractItemModel):
+class NodeTreeModel(QAbstractItemModel):
+    """A read-only tree over `Node` values; subclasses say how the tree is built."""
+
     def __init__(self, parent: object | None = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
         self._root = Node("")
 
-    def set_meetings(self, meetings: list[Meeting], unassigned: list[DocumentInfo]) -> None:
+    def set_root(self, root: Node) -> None:
         self.beginResetModel()
-        self._root = build_tree(meetings, unassigned)
+        self._root = root
         self.endResetModel()
 
     def _node(self, index: _ModelIndex) -> Node:
@@ -149,6 +153,10 @@ class MeetingTreeModel(QAbstractItemModel):
             return node.path
         if role == SectionRole:
             return node.section
+        if role == KeyRole:
+            return node.key
+        if role == Qt.ItemDataRole.DecorationRole and node.colour is not None:
+            return node.colour
         if role == Qt.ItemDataRole.ForegroundRole and node.muted:
             return QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         if role == Qt.ItemDataRole.FontRole and node.muted:
@@ -156,3 +164,8 @@ class MeetingTreeModel(QAbstractItemModel):
             font.setItalic(True)
             return font
         return None
+
+
+class MeetingTreeModel(NodeTreeModel):
+    def set_meetings(self, meetings: list[Meeting], unassigned: list[DocumentInfo]) -> None:
+        self.set_root(build_tree(meetings, unassigned))

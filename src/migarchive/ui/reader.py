@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPoint, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QKeySequence, QPalette, QShortcut, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -19,13 +19,17 @@ from PySide6.QtWidgets import (
     QTextBrowser,
     QTextEdit,
     QToolButton,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
 from migarchive.core.analysis import analyze, stem
 from migarchive.core.model import Document
+from migarchive.core.notes.anchoring import Anchorer, anchor
+from migarchive.core.notes.model import Annotation, TextQuote
 from migarchive.core.render import to_html
+from migarchive.ui.notes_panel import colour_of
 
 _WORD = re.compile(r"[\w'’]+")
 HIT_COLOUR = QColor(255, 214, 10, 150)
@@ -69,6 +73,7 @@ class Reader(QWidget):
         self.browser.setOpenLinks(False)
         self.browser.anchorClicked.connect(self._link_clicked)
         self.browser.setPlaceholderText("Open a document from the meeting tree, or search the archive.")
+        self.browser.viewport().installEventFilter(self)
         self.find_bar = FindBar()
         self.find_bar.hide()
         self.find_bar.field.textChanged.connect(lambda _t: self.find(forward=True, restart=True))
@@ -89,6 +94,9 @@ class Reader(QWidget):
             shortcut.activated.connect(slot)
 
         self.document: Document | None = None
+        self._anchorer: Anchorer | None = None  # over the rendered text, rebuilt with each document
+        self._notes: list[QTextEdit.ExtraSelection] = []
+        self._note_spans: list[tuple[int, int, Annotation]] = []
         self._hits: list[QTextEdit.ExtraSelection] = []
         self._mention: list[QTextEdit.ExtraSelection] = []
         self._hit_index = -1
@@ -108,6 +116,8 @@ class Reader(QWidget):
         if self.document is None or self.document.path != document.path or self.document.cleaned != document.cleaned:
             self.browser.setHtml(to_html(document))
             self.document = document
+            self._anchorer = Anchorer(self.browser.document().toPlainText())
+            self._notes, self._note_spans = [], []
         self.place = Place(document.path, anchor)
         self.breadcrumb.setText(breadcrumb)
         self._highlight_terms(terms or [])
@@ -174,7 +184,71 @@ class Reader(QWidget):
         return selection
 
     def _apply(self) -> None:
-        self.browser.setExtraSelections(self._hits + self._mention)
+        self.browser.setExtraSelections(self._notes + self._hits + self._mention)
+
+    # -- notes -----------------------------------------------------------------------------------
+
+    def set_annotations(self, annotations: list[Annotation]) -> None:
+        """Draw the open document's anchored annotations in their colours."""
+        self._notes, self._note_spans = [], []
+        if self.document is not None and self._anchorer is not None:
+            for annotation in annotations:
+                if annotation.path != self.document.path or annotation.orphaned:
+                    continue
+                span = self._anchorer.anchor(annotation.quote)
+                if span is None:
+                    continue
+                fmt = QTextCharFormat()
+                fmt.setBackground(colour_of(annotation.colour))
+                if annotation.note:
+                    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+                self._notes.append(self._selection(span[0], span[1], fmt))
+                self._note_spans.append((span[0], span[1], annotation))
+        self._apply()
+
+    def select_annotation(self, annotation: Annotation) -> bool:
+        """Select the annotation's text and bring it into view."""
+        if self._anchorer is None:
+            return False
+        span = self._anchorer.anchor(annotation.quote)
+        if span is None:
+            return False
+        cursor = QTextCursor(self.browser.document())
+        cursor.setPosition(span[0])
+        cursor.setPosition(span[1], QTextCursor.MoveMode.KeepAnchor)
+        self.browser.setTextCursor(cursor)
+        self.browser.ensureCursorVisible()
+        return True
+
+    def annotation_at(self, position: int) -> Annotation | None:
+        return next((a for start, end, a in self._note_spans if start <= position < end), None)
+
+    def selected_span(self) -> tuple[int, int] | None:
+        """The selection as offsets into the document's cleaned text (what notes anchor to)."""
+        cursor = self.browser.textCursor()
+        if self.document is None or self._anchorer is None or not cursor.hasSelection():
+            return None
+        start, end = cursor.selectionStart(), cursor.selectionEnd()
+        rendered = self._anchorer.text
+        exact = rendered[start:end]
+        if not exact.strip():
+            return None
+        quote = TextQuote(exact, rendered[max(0, start - 32) : start], rendered[end : end + 32])
+        # The cleaned text carries Markdown marks the rendering drops; anchoring bridges the two.
+        return anchor(self.document.cleaned, quote)
+
+    def eventFilter(self, watched, event) -> bool:  # type: ignore[no-untyped-def]
+        if watched is self.browser.viewport() and event.type() == QEvent.Type.ToolTip:
+            annotation = self.annotation_at(self.browser.cursorForPosition(event.pos()).position())
+            if annotation is not None:
+                text = annotation.note or "(highlight without a note)"
+                if annotation.tags:
+                    text += "\n" + " ".join(f"#{t}" for t in annotation.tags)
+                QToolTip.showText(event.globalPos(), text, self.browser)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().eventFilter(watched, event)
 
     @property
     def hit_count(self) -> int:

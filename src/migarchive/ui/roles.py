@@ -8,3 +8,4 @@ PassageRole = Qt.ItemDataRole.UserRole + 3
 EntityRole = Qt.ItemDataRole.UserRole + 4
 HtmlRole = Qt.ItemDataRole.UserRole + 5
 MentionRole = Qt.ItemDataRole.UserRole + 6
+KeyRole = Qt.ItemDataRole.UserRole + 7
