@@ -200,3 +200,55 @@ def test_failed_save_keeps_the_note_in_the_editor(win: MainWindow, monkeypatch: 
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Ok)
     win.annotate()
     assert shown == ["", "a long thought"], "the editor comes back with what was written"
+
+
+def _damaged_notes_with_a_backup(data_dir: Path, corpus_dir: Path) -> str:
+    """A data dir whose notes database is damaged, with a good backup holding one annotation."""
+    from migarchive.core.archive import Archive
+    from migarchive.paths import AppPaths
+
+    archive = Archive.open(AppPaths(corpus_dir, data_dir))
+    text = archive.document(DOC).cleaned
+    at = text.index("brain drain")
+    note = archive.notes.add_annotation(DOC, text, at, at + len("brain drain"), note="kept safe")
+    archive.notes.backup("test")
+    archive.close()
+    db = data_dir / "notes.sqlite3"
+    for extra in ("-wal", "-shm"):
+        Path(str(db) + extra).unlink(missing_ok=True)
+    db.write_bytes(b"this is not a database" * 100)
+    return note.id
+
+
+def test_a_damaged_notes_database_offers_the_latest_backup(open_window: OpenWindow, tmp_path: Path,
+                                                           corpus_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data_dir = tmp_path / "data"
+    note_id = _damaged_notes_with_a_backup(data_dir, corpus_dir)
+    asked: list[str] = []
+
+    def yes(*args, **kwargs):  # type: ignore[no-untyped-def]
+        asked.append(args[2])
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", yes)
+    win = open_window(data_dir=data_dir)
+    assert asked and "backup" in asked[0]
+    store = win.notes_store()
+    assert store is not None and [a.id for a in store.annotations()] == [note_id]
+    kept = [p for p in data_dir.iterdir() if p.name.startswith("notes") and p.name != "notes.sqlite3"
+            and b"this is not a database" in p.read_bytes()[:40]]
+    assert kept, "the damaged file is kept beside, renamed, never overwritten"
+
+
+def test_declining_the_backup_keeps_the_app_working_without_notes(open_window: OpenWindow, tmp_path: Path,
+                                                                  corpus_dir: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    data_dir = tmp_path / "data"
+    _damaged_notes_with_a_backup(data_dir, corpus_dir)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    win = open_window(data_dir=data_dir)
+    assert win.notes_store() is None
+    assert (data_dir / "notes.sqlite3").read_bytes().startswith(b"this is not a database")
+    win.search_field.setText("remittances")
+    win.run_search()
+    assert win.results_model.rowCount() > 0
