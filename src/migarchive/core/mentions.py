@@ -11,7 +11,8 @@ Three kinds of candidate, found at index time with what this document and the ga
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
+from functools import lru_cache
 from dataclasses import dataclass
 
 from migarchive.core.gazetteer import AGENCY, INITIATIVE, Gazetteer, normalise_name
@@ -110,13 +111,14 @@ def _singular(word: str) -> str:
 
 
 def find_candidates(document: Document, gazetteer: Gazetteer) -> tuple[Candidate, ...]:
-    known = _known_names(document, gazetteer)
-    pattern = _known_pattern(known)
+    # The gazetteer's pattern is compiled once per gazetteer; the document's own long forms are few.
+    patterns = [p for p in (_gazetteer_pattern(gazetteer),
+                            _known_pattern(tuple(d.long_form for d in document.definitions))) if p is not None]
     found: list[Candidate] = []
     for passage in document.passages:
         text = _masked(passage.text)
         base = passage.start
-        if pattern is not None:
+        for pattern in patterns:
             for match in pattern.finditer(text):
                 found.append(Candidate(KNOWN, match.group(), base + match.start(), base + match.end(), passage.id))
         for start, end, kind in _name_spans(text, gazetteer):
@@ -129,16 +131,17 @@ def find_candidates(document: Document, gazetteer: Gazetteer) -> tuple[Candidate
     return tuple(found)
 
 
-def _known_names(document: Document, gazetteer: Gazetteer) -> list[str]:
+@lru_cache(maxsize=4)
+def _gazetteer_pattern(gazetteer: Gazetteer) -> re.Pattern[str] | None:
     names = []
     for entry in gazetteer.entries:
         names.append(entry.name)
         names.extend(a for a in entry.aliases if not _looks_like_acronym(a))
-    names.extend(d.long_form for d in document.definitions)
-    return names
+    return _known_pattern(tuple(names))
 
 
-def _known_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+@lru_cache(maxsize=1024)
+def _known_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
     """Known names in any case when they are long enough to be unmistakable ("global compact for
     safe, orderly and regular migration"); short ones ("Global Forum") only as capitalised."""
     alternatives = set()
