@@ -361,9 +361,6 @@ def test_error_unwritable_data_dir(cli, tmp_path: Path) -> None:
 
 def test_usage_errors_exit_with_argparse_status(cli) -> None:
     with pytest.raises(SystemExit) as exc:
-        cli("search")
-    assert exc.value.code == 2
-    with pytest.raises(SystemExit) as exc:
         cli("frobnicate")
     assert exc.value.code == 2
 
@@ -441,3 +438,20 @@ def test_python_dash_m_error_exit(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert proc.stdout == ""
     assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("migarchive: ")
+
+
+def test_search_batch_prints_one_json_line_per_query(cli, tmp_path: Path) -> None:
+    queries = tmp_path / "queries.txt"
+    queries.write_text('remittances\n\n"New York Declaration"\nfoo:bar\n', encoding="utf-8")
+    code, out, err = cli("search", "--batch", str(queries), "--limit", "2", "--json")
+    assert code == 0, err
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [line["query"] for line in lines] == ["remittances", '"New York Declaration"', "foo:bar"]
+    assert all(isinstance(line["ms"], float) for line in lines)
+    assert lines[0]["total"] > 0 and len(lines[0]["results"]) == 2
+    assert "unknown field" in lines[2]["error"]
+
+
+def test_search_needs_a_query_or_a_batch(cli) -> None:
+    code, out, err = cli("search")
+    _assert_one_error_line(code, out, err)

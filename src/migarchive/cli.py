@@ -11,6 +11,7 @@ import json
 import os
 import sys
 import threading
+import time
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
@@ -85,7 +86,10 @@ def _parser() -> argparse.ArgumentParser:
 
     search = commands.add_parser("search", parents=[common], help="full-text search",
                                  epilog=f"query syntax: {SYNTAX_HELP}")
-    search.add_argument("query", help="the query; quote it in the shell")
+    search.add_argument("query", nargs="?", help="the query; quote it in the shell")
+    search.add_argument("--batch", metavar="FILE",
+                        help="run one query per line of FILE ('-' for stdin) in one process; prints one JSON "
+                        "object per line with the time each took")
     search.add_argument("--limit", type=int, default=10, metavar="N", help="results to show (default 10)")
     search.set_defaults(handler=_search)
 
@@ -237,14 +241,8 @@ def _dates(meeting: Meeting) -> str:
     return meeting.month or ""
 
 
-def _search(args: argparse.Namespace) -> int:
-    if args.limit < 1:
-        raise MigarchiveError("--limit must be at least 1")
-    archive = _open(args)
-    _warn_skipped(args, archive)
-    results: SearchResults = archive.search(args.query, limit=args.limit)
-    archive.close()
-    data = {
+def results_json(results: SearchResults) -> dict[str, Any]:
+    return {
         "query": results.query,
         "corrected": results.corrected,
         "total": results.total,
@@ -254,6 +252,20 @@ def _search(args: argparse.Namespace) -> int:
             for h in results.hits
         ],
     }
+
+
+def _search(args: argparse.Namespace) -> int:
+    if args.limit < 1:
+        raise MigarchiveError("--limit must be at least 1")
+    if (args.query is None) == (args.batch is None):
+        raise MigarchiveError("give either a query or --batch FILE")
+    if args.batch is not None:
+        return _search_batch(args)
+    archive = _open(args)
+    _warn_skipped(args, archive)
+    results: SearchResults = archive.search(args.query, limit=args.limit)
+    archive.close()
+    data = results_json(results)
     lines = []
     if results.corrected:
         lines.append(f"(no results for '{results.query}'; showing results for '{results.corrected}')")
@@ -262,6 +274,33 @@ def _search(args: argparse.Namespace) -> int:
         where = " › ".join(x for x in (f"meeting {hit.meeting}" if hit.meeting else None, hit.title, hit.section) if x)
         lines.append(f"\n{hit.path}#{hit.passage_id}  ({hit.score:.2f})\n  {where}\n  {hit.snippet}")
     _emit(args, data, "\n".join(lines))
+    return 0
+
+
+def _search_batch(args: argparse.Namespace) -> int:
+    """One query per line, the index opened once: query latency measured from outside, in-process."""
+    try:
+        source = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")  # noqa: SIM115
+    except OSError as exc:
+        raise MigarchiveError(f"cannot read {args.batch}: {exc.strerror or exc}") from exc
+    archive = _open(args)
+    with source:
+        for line in source:
+            query = line.strip()
+            if not query:
+                continue
+            started = time.perf_counter()
+            try:
+                data = results_json(archive.search(query, limit=args.limit))
+            except MigarchiveError as exc:
+                data = {"query": query, "error": str(exc)}
+            elapsed = (time.perf_counter() - started) * 1000
+            if args.json:
+                data = {"query": query, "ms": round(elapsed, 3), **{k: v for k, v in data.items() if k != "query"}}
+                print(json.dumps(data, ensure_ascii=False), flush=True)
+            else:
+                print(f"{elapsed:8.2f} ms  {data.get('total', 'error'):>6}  {query}", flush=True)
+    archive.close()
     return 0
 
 
