@@ -117,3 +117,21 @@ def seed() -> dict[str, str]:
 def seed_docs(corpus_dir: Path) -> dict[str, Document]:
     """The five seed documents, built once: {"000": Document, ...}."""
     return {number: _build_document(corpus_dir, name) for number, name in SEED.items()}
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], corpus_dir: Path, indexed_data_dir: Path,
+        monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """cli(*args) -> (exit code, stdout, stderr), on the bundled corpus and a copy of its prebuilt index."""
+    from migarchive.cli import main
+    from migarchive.paths import DATA_DIR_ENV
+
+    monkeypatch.setenv(DATA_DIR_ENV, str(indexed_data_dir))
+    capsys.readouterr()
+
+    def run(*args: str, corpus: Path | None = corpus_dir) -> tuple[int, str, str]:
+        code = main(list(args) + (["--corpus", str(corpus)] if corpus is not None else []))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_support import json_line, one_error_line
 
 from migarchive.cli import main
 from migarchive.paths import DATA_DIR_ENV
@@ -27,44 +28,13 @@ RESULT_KEYS = {"path", "title", "meeting", "section", "passage_id", "score", "sn
 INDEX_KEYS = {"documents", "passages", "skipped", "seconds"}
 
 
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], corpus_dir: Path, indexed_data_dir: Path,
-        monkeypatch: pytest.MonkeyPatch):
-    """cli(*args) -> (exit code, stdout, stderr), on the bundled corpus and a copy of its prebuilt index."""
-    monkeypatch.setenv(DATA_DIR_ENV, str(indexed_data_dir))
-    capsys.readouterr()
-
-    def run(*args: str, corpus: Path | None = corpus_dir) -> tuple[int, str, str]:
-        argv = list(args) + (["--corpus", str(corpus)] if corpus is not None else [])
-        code = main(argv)
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
-
-
-def _json(out: str) -> Any:
-    assert out.endswith("\n") and out.count("\n") == 1, "exactly one JSON line on stdout"
-    return json.loads(out)
-
-
-def _assert_one_error_line(code: int, out: str, err: str) -> str:
-    assert code != 0
-    assert out == ""
-    assert "Traceback" not in err
-    lines = err.splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("migarchive: ")
-    return lines[0]
-
-
 # -- index -----------------------------------------------------------------------------------------
 
 
 def test_index_json(cli) -> None:
     code, out, err = cli("index", "--json")
     assert code == 0
-    data = _json(out)
+    data = json_line(out)
     assert set(data) == INDEX_KEYS
     assert (data["documents"], data["passages"], data["skipped"]) == (5, 133, [])
     assert isinstance(data["seconds"], (int, float)) and data["seconds"] >= 0
@@ -74,7 +44,7 @@ def test_index_json(cli) -> None:
 def test_index_rebuild_json(cli) -> None:
     code, out, _ = cli("index", "--rebuild", "--json")
     assert code == 0
-    data = _json(out)
+    data = json_line(out)
     assert set(data) == INDEX_KEYS
     assert (data["documents"], data["passages"]) == (5, 133)
 
@@ -92,7 +62,7 @@ def test_index_lists_broken_files_and_indexes_the_rest(cli, copy_corpus: Path) -
     (copy_corpus / "sub" / "scan.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(500))
     code, out, _ = cli("index", "--json", corpus=copy_corpus)
     assert code == 0
-    data = _json(out)
+    data = json_line(out)
     assert data["documents"] == 5
     assert data["passages"] == 133
     assert data["skipped"] == [
@@ -102,7 +72,7 @@ def test_index_lists_broken_files_and_indexes_the_rest(cli, copy_corpus: Path) -
     # the other commands still work and say on stderr what they skipped
     code, out, err = cli("search", "remittances", "--json", corpus=copy_corpus)
     assert code == 0
-    assert _json(out)["total"] == 8
+    assert json_line(out)["total"] == 8
     assert "skipped empty.txt: empty file" in err
     assert "Traceback" not in err
 
@@ -114,7 +84,7 @@ def test_meetings_json_shape_and_content(cli) -> None:
     code, out, err = cli("meetings", "--json")
     assert code == 0
     assert err == ""
-    data = _json(out)
+    data = json_line(out)
     assert set(data) == {"meetings", "unassigned"}
     assert data["unassigned"] == []
     meetings = data["meetings"]
@@ -167,13 +137,13 @@ def test_meetings_paths_are_corpus_relative_with_slashes(cli, copy_corpus: Path)
                                            encoding="utf-8")
     code, out, _ = cli("meetings", "--json", corpus=copy_corpus)
     assert code == 0
-    data = _json(out)
+    data = json_line(out)
     by_number = {m["number"]: m for m in data["meetings"]}
     assert [d["path"] for d in by_number[6]["documents"]] == ["2007/sixth/paper.md"]
     assert [d["path"] for d in data["unassigned"]] == ["loose.txt"]
     assert set(data["unassigned"][0]) == DOCUMENT_KEYS
     code, out, _ = cli("search", "common plan", "--json", corpus=copy_corpus)
-    assert [r["path"] for r in _json(out)["results"]] == ["2007/sixth/paper.md"]
+    assert [r["path"] for r in json_line(out)["results"]] == ["2007/sixth/paper.md"]
 
 
 # -- search ----------------------------------------------------------------------------------------
@@ -183,7 +153,7 @@ def test_search_json(cli) -> None:
     code, out, err = cli("search", "remittances", "--json", "--limit", "3")
     assert code == 0
     assert err == ""
-    data = _json(out)
+    data = json_line(out)
     assert set(data) == SEARCH_KEYS
     assert (data["query"], data["corrected"], data["total"]) == ("remittances", None, 8)
     assert len(data["results"]) == 3
@@ -203,15 +173,15 @@ def test_search_json(cli) -> None:
 def test_search_json_spelling_correction(cli) -> None:
     code, out, _ = cli("search", "remitances", "--json")
     assert code == 0
-    data = _json(out)
+    data = json_line(out)
     assert (data["query"], data["corrected"]) == ("remitances", "remittances")
     assert data["total"] > 0 and data["results"]
 
 
 def test_search_symbol_and_filters(cli) -> None:
-    data = _json(cli("search", "A/RES/71/1", "--json")[1])
+    data = json_line(cli("search", "A/RES/71/1", "--json")[1])
     assert [r["path"] for r in data["results"]] == [S002]
-    data = _json(cli("search", "org:UNITAR year:2005", "--json", "--limit", "50")[1])
+    data = json_line(cli("search", "org:UNITAR year:2005", "--json", "--limit", "50")[1])
     assert {r["path"] for r in data["results"]} == {S004}
 
 
@@ -227,7 +197,7 @@ def test_search_text(cli) -> None:
 def test_search_with_no_results(cli) -> None:
     code, out, _ = cli("search", "zzzxqv", "--json")
     assert code == 0
-    assert _json(out) == {"query": "zzzxqv", "corrected": None, "total": 0, "results": []}
+    assert json_line(out) == {"query": "zzzxqv", "corrected": None, "total": 0, "results": []}
 
 
 # -- show ------------------------------------------------------------------------------------------
@@ -236,7 +206,7 @@ def test_search_with_no_results(cli) -> None:
 def test_entities_json_shape_sorted_by_mentions(cli) -> None:
     code, out, err = cli("entities", "--json")
     assert code == 0
-    data = _json(out)
+    data = json_line(out)
     assert set(data) == {"entities"}
     entities = data["entities"]
     assert entities, "the bundled corpus names many agencies"
@@ -254,7 +224,7 @@ def test_entities_json_shape_sorted_by_mentions(cli) -> None:
 def test_entities_kind_filter(cli) -> None:
     code, out, _ = cli("entities", "--kind", "initiative", "--json")
     assert code == 0
-    kinds = {e["kind"] for e in _json(out)["entities"]}
+    kinds = {e["kind"] for e in json_line(out)["entities"]}
     assert kinds == {"initiative"}
     code, out, _ = cli("entities", "--kind", "initiative")
     assert code == 0 and "Berne Initiative" in out
@@ -263,10 +233,10 @@ def test_entities_kind_filter(cli) -> None:
 def test_search_entity_filter(cli) -> None:
     code, out, _ = cli("search", "entity:IOM", "--limit", "50", "--json")
     assert code == 0
-    data = _json(out)
+    data = json_line(out)
     assert data["total"] > 5
     code, out, err = cli("search", "entity:NOSUCHTHING")
-    _assert_one_error_line(code, out, err)
+    one_error_line(code, out, err)
 
 
 def test_show_prints_the_cleaned_text(cli, seed_docs) -> None:
@@ -289,7 +259,7 @@ def test_show_section(cli, seed_docs) -> None:
 def test_show_json(cli) -> None:
     code, out, _ = cli("show", S003, "--json")
     assert code == 0
-    data = _json(out)
+    data = json_line(out)
     assert DOCUMENT_KEYS | {"meeting"} <= set(data)
     assert data["path"] == S003
     assert data["meeting"] == 5
@@ -306,7 +276,7 @@ def test_show_json(cli) -> None:
 
 
 def test_show_json_section(cli) -> None:
-    data = _json(cli("show", S001, "--section", "1-workers-remittances", "--json")[1])
+    data = json_line(cli("show", S001, "--section", "1-workers-remittances", "--json")[1])
     assert data["text"].startswith("#### 1. Workers' Remittances")
     assert len(data["sections"]) == 10
 
@@ -323,40 +293,40 @@ def test_show_nested_path(cli, copy_corpus: Path) -> None:
 
 
 def test_error_missing_corpus(cli, tmp_path: Path) -> None:
-    line = _assert_one_error_line(*cli("meetings", corpus=tmp_path / "no-such-folder"))
+    line = one_error_line(*cli("meetings", corpus=tmp_path / "no-such-folder"))
     assert "no-such-folder" in line
 
 
 def test_error_corpus_is_a_file(cli, tmp_path: Path) -> None:
     file = tmp_path / "file.txt"
     file.write_text("x", encoding="utf-8")
-    _assert_one_error_line(*cli("search", "x", corpus=file))
+    one_error_line(*cli("search", "x", corpus=file))
 
 
 @pytest.mark.parametrize("query", ['"unbalanced', "foo:bar", "(migration", ""])
 def test_error_bad_query(cli, query: str) -> None:
-    _assert_one_error_line(*cli("search", query))
-    _assert_one_error_line(*cli("search", query, "--json"))
+    one_error_line(*cli("search", query))
+    one_error_line(*cli("search", query, "--json"))
 
 
 def test_error_unknown_document(cli) -> None:
-    line = _assert_one_error_line(*cli("show", "nope.txt"))
+    line = one_error_line(*cli("show", "nope.txt"))
     assert "nope.txt" in line
 
 
 def test_error_unknown_section(cli) -> None:
-    line = _assert_one_error_line(*cli("show", S001, "--section", "no-such-section"))
+    line = one_error_line(*cli("show", S001, "--section", "no-such-section"))
     assert "no-such-section" in line
 
 
 def test_error_bad_limit(cli) -> None:
-    _assert_one_error_line(*cli("search", "migration", "--limit", "0"))
+    one_error_line(*cli("search", "migration", "--limit", "0"))
 
 
 def test_error_unwritable_data_dir(cli, tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder", encoding="utf-8")
-    _assert_one_error_line(*cli("meetings", "--data-dir", str(blocker / "data")))
+    one_error_line(*cli("meetings", "--data-dir", str(blocker / "data")))
 
 
 def test_usage_errors_exit_with_argparse_status(cli) -> None:
@@ -389,7 +359,7 @@ def test_options_before_or_after_the_subcommand(cli, copy_corpus: Path, tmp_path
     }[order]
     code, out, _ = cli(*args, corpus=None)
     assert code == 0
-    assert [r["path"] for r in _json(out)["results"]] == ["extra.txt"]
+    assert [r["path"] for r in json_line(out)["results"]] == ["extra.txt"]
     assert (data / "indexes").is_dir()
 
 
@@ -402,7 +372,7 @@ def test_options_before_or_after_the_subcommand(cli, copy_corpus: Path, tmp_path
 )
 def test_missing_corpus_is_an_error_wherever_the_option_is(cli, tmp_path: Path, args: list[str]) -> None:
     missing = str(tmp_path / "missing-corpus")
-    _assert_one_error_line(*cli(*[missing if a == "MISSING" else a for a in args], corpus=None))
+    one_error_line(*cli(*[missing if a == "MISSING" else a for a in args], corpus=None))
 
 
 def test_corpus_from_the_environment(cli, copy_corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -410,7 +380,7 @@ def test_corpus_from_the_environment(cli, copy_corpus: Path, monkeypatch: pytest
     monkeypatch.setenv("MIGARCHIVE_CORPUS", str(copy_corpus))
     code, out, _ = cli("search", "quokkaesque", "--json", corpus=None)
     assert code == 0
-    assert [r["path"] for r in _json(out)["results"]] == ["extra.txt"]
+    assert [r["path"] for r in json_line(out)["results"]] == ["extra.txt"]
 
 
 # -- the module entry point ------------------------------------------------------------------------
@@ -454,4 +424,4 @@ def test_search_batch_prints_one_json_line_per_query(cli, tmp_path: Path) -> Non
 
 def test_search_needs_a_query_or_a_batch(cli) -> None:
     code, out, err = cli("search")
-    _assert_one_error_line(code, out, err)
+    one_error_line(code, out, err)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_support import json_line, one_error_line
 
 from migarchive.cli import main
 from migarchive.core.archive import Archive
@@ -16,36 +17,6 @@ S001, S002, S003 = "001_2af6c4c605665e75.txt", "002_85393ee9b1ec9064.txt", "003_
 ANNOTATION_KEYS = {"id", "path", "exact", "note", "tags", "status", "start", "end"}
 BOOKMARK_KEYS = {"id", "path", "passage_id", "label", "exact", "status", "start", "end"}
 IMPORT_KEYS = {"added", "anchored", "orphaned", "duplicates"}
-
-
-@pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], corpus_dir: Path, indexed_data_dir: Path,
-        monkeypatch: pytest.MonkeyPatch):
-    """cli(*args) -> (exit code, stdout, stderr), on the bundled corpus and a copy of its prebuilt index."""
-    monkeypatch.setenv(DATA_DIR_ENV, str(indexed_data_dir))
-    capsys.readouterr()
-
-    def run(*args: str, corpus: Path | None = corpus_dir) -> tuple[int, str, str]:
-        code = main(list(args) + (["--corpus", str(corpus)] if corpus is not None else []))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
-
-
-def _json(out: str) -> Any:
-    assert out.endswith("\n") and out.count("\n") == 1, "exactly one JSON line on stdout"
-    return json.loads(out)
-
-
-def _one_error_line(code: int, out: str, err: str) -> str:
-    assert code == 2
-    assert out == ""
-    assert "Traceback" not in err
-    lines = err.splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("migarchive: ")
-    return lines[0]
 
 
 @pytest.fixture
@@ -60,7 +31,7 @@ def annotated(cli) -> list[dict[str, Any]]:
     ):
         code, out, err = cli("notes", "add", *args, "--json")
         assert code == 0, err
-        made.append(_json(out))
+        made.append(json_line(out))
     return made
 
 
@@ -86,7 +57,7 @@ def test_list_json_shape(cli, annotated: list[dict[str, Any]], corpus_dir: Path,
     archive.close()
     code, out, err = cli("notes", "list", "--json")
     assert code == 0 and err == ""
-    data = _json(out)
+    data = json_line(out)
     assert set(data) == {"annotations", "bookmarks"}
     assert all(set(a) == ANNOTATION_KEYS for a in data["annotations"])
     assert all(set(b) == BOOKMARK_KEYS for b in data["bookmarks"])
@@ -109,7 +80,7 @@ def test_list_text(cli, annotated: list[dict[str, Any]]) -> None:
 def test_list_with_no_notes(cli) -> None:
     code, out, _ = cli("notes", "list", "--json")
     assert code == 0
-    assert _json(out) == {"annotations": [], "bookmarks": []}
+    assert json_line(out) == {"annotations": [], "bookmarks": []}
 
 
 @pytest.mark.parametrize("args,expected", [
@@ -120,9 +91,9 @@ def test_list_with_no_notes(cli) -> None:
     ([S001, "--exact", "   "], "--exact"),
 ])
 def test_add_errors(cli, args: list[str], expected: str) -> None:
-    line = _one_error_line(*cli("notes", "add", *args, "--json"))
+    line = one_error_line(*cli("notes", "add", *args, "--json"))
     assert expected in line
-    assert _json(cli("notes", "list", "--json")[1])["annotations"] == []
+    assert json_line(cli("notes", "list", "--json")[1])["annotations"] == []
 
 
 # -- export ----------------------------------------------------------------------------------------
@@ -176,7 +147,7 @@ def test_export_json_is_a_w3c_annotation_collection(cli, annotated: list[dict[st
     assert {"created", "modified"} <= set(chamie)
     # with --json, the same object on one line
     code, out, _ = cli("notes", "export", "--format", "json", "--json")
-    assert _json(out) == data
+    assert json_line(out) == data
 
 
 def test_export_to_a_file_is_atomic(cli, annotated: list[dict[str, Any]], tmp_path: Path) -> None:
@@ -185,12 +156,12 @@ def test_export_to_a_file_is_atomic(cli, annotated: list[dict[str, Any]], tmp_pa
     target.write_text("an older export", encoding="utf-8")
     code, out, _ = cli("notes", "export", "--format", "markdown", "--output", str(target), "--json")
     assert code == 0
-    assert _json(out) == {"output": str(target), "format": "markdown", "annotations": 3, "bookmarks": 0}
+    assert json_line(out) == {"output": str(target), "format": "markdown", "annotations": 3, "bookmarks": 0}
     assert target.read_text(encoding="utf-8").startswith("# Notes\n")
     assert [p.name for p in target.parent.iterdir()] == ["notes.md"]  # no temp file left
     code, out, _ = cli("notes", "export", "--format", "json", "--output", str(tmp_path / "out" / "n.json"))
     assert code == 0 and out.startswith("wrote 3 annotations and 0 bookmarks to ")
-    line = _one_error_line(*cli("notes", "export", "--format", "json", "--output", str(tmp_path / "no" / "x.json")))
+    line = one_error_line(*cli("notes", "export", "--format", "json", "--output", str(tmp_path / "no" / "x.json")))
     assert "x.json" in line
 
 
@@ -206,17 +177,17 @@ def test_import_into_an_empty_data_dir_gives_the_same_list(cli, annotated: list[
     archive.close()
     exported = tmp_path / "notes.json"
     assert cli("notes", "export", "--format", "json", "--output", str(exported))[0] == 0
-    original = _json(cli("notes", "list", "--json")[1])
+    original = json_line(cli("notes", "list", "--json")[1])
     empty = tmp_path / "empty-data"
     code, out, err = cli("notes", "import", str(exported), "--json", "--data-dir", str(empty))
     assert code == 0, err
-    assert _json(out) == {"added": 5, "anchored": 5, "orphaned": 0, "duplicates": 0}
-    assert _json(cli("notes", "list", "--json", "--data-dir", str(empty))[1]) == original
+    assert json_line(out) == {"added": 5, "anchored": 5, "orphaned": 0, "duplicates": 0}
+    assert json_line(cli("notes", "list", "--json", "--data-dir", str(empty))[1]) == original
     # importing again adds nothing, and neither does importing into the original
-    assert _json(cli("notes", "import", str(exported), "--json", "--data-dir", str(empty))[1]) == {
+    assert json_line(cli("notes", "import", str(exported), "--json", "--data-dir", str(empty))[1]) == {
         "added": 0, "anchored": 0, "orphaned": 0, "duplicates": 5}
-    assert _json(cli("notes", "import", str(exported), "--json")[1])["duplicates"] == 5
-    assert _json(cli("notes", "list", "--json", "--data-dir", str(empty))[1]) == original
+    assert json_line(cli("notes", "import", str(exported), "--json")[1])["duplicates"] == 5
+    assert json_line(cli("notes", "list", "--json", "--data-dir", str(empty))[1]) == original
     code, out, _ = cli("notes", "import", str(exported), "--data-dir", str(empty))
     assert out == "imported 0 notes: 0 anchored, 0 orphaned; 5 already there\n"
 
@@ -240,8 +211,8 @@ def test_import_hand_written_annotations(cli, tmp_path: Path, seed_docs) -> None
     file.write_text(json.dumps(hand), encoding="utf-8")
     code, out, err = cli("notes", "import", str(file), "--json")
     assert code == 0, err
-    assert _json(out) == {"added": 3, "anchored": 1, "orphaned": 2, "duplicates": 0}
-    listed = _json(cli("notes", "list", "--json")[1])["annotations"]
+    assert json_line(out) == {"added": 3, "anchored": 1, "orphaned": 2, "duplicates": 0}
+    listed = json_line(cli("notes", "list", "--json")[1])["annotations"]
     by_path = {a["path"]: a for a in listed}
     anchored = by_path[S003]
     text = seed_docs["003"].cleaned
@@ -250,7 +221,7 @@ def test_import_hand_written_annotations(cli, tmp_path: Path, seed_docs) -> None
     assert (by_path[S002]["status"], by_path[S002]["tags"]) == ("orphaned", ["trafficking"])
     assert by_path["gone/elsewhere.txt"]["status"] == "orphaned"
     # ids are derived from the items, so a second import recognises them all, even those without an id
-    assert _json(cli("notes", "import", str(file), "--json")[1])["duplicates"] == 3
+    assert json_line(cli("notes", "import", str(file), "--json")[1])["duplicates"] == 3
 
 
 @pytest.mark.parametrize("content,expected", [
@@ -267,13 +238,13 @@ def test_import_hand_written_annotations(cli, tmp_path: Path, seed_docs) -> None
 def test_import_errors_are_one_line(cli, tmp_path: Path, content: str, expected: str) -> None:
     file = tmp_path / "bad.json"
     file.write_text(content, encoding="utf-8")
-    line = _one_error_line(*cli("notes", "import", str(file), "--json"))
+    line = one_error_line(*cli("notes", "import", str(file), "--json"))
     assert expected in line
-    assert _json(cli("notes", "list", "--json")[1]) == {"annotations": [], "bookmarks": []}
+    assert json_line(cli("notes", "list", "--json")[1]) == {"annotations": [], "bookmarks": []}
 
 
 def test_import_missing_file(cli, tmp_path: Path) -> None:
-    line = _one_error_line(*cli("notes", "import", str(tmp_path / "missing.json")))
+    line = one_error_line(*cli("notes", "import", str(tmp_path / "missing.json")))
     assert "missing.json" in line
 
 
@@ -288,18 +259,18 @@ def test_damaged_database_is_reported_and_restored(cli, annotated: list[dict[str
         old.unlink()
     cli("notes", "list")  # the next open makes the daily backup, holding the three notes
     assert len(list(backups.glob("notes-*.sqlite3"))) == 1
-    original = _json(cli("notes", "list", "--json")[1])
+    original = json_line(cli("notes", "list", "--json")[1])
     db.write_bytes(b"garbage" * 1000)
-    line = _one_error_line(*cli("notes", "list", "--json"))
+    line = one_error_line(*cli("notes", "list", "--json"))
     assert "damaged" in line and "notes restore" in line
     # the index does not depend on the notes: searching still works
     assert cli("search", "remittances", "--json")[0] == 0
     code, out, err = cli("notes", "restore", "--json")
     assert code == 0, err
-    data = _json(out)
+    data = json_line(out)
     assert Path(data["previous"]).read_bytes() == b"garbage" * 1000
-    assert _json(cli("notes", "list", "--json")[1]) == original
-    line = _one_error_line(*cli("notes", "restore"))
+    assert json_line(cli("notes", "list", "--json")[1]) == original
+    line = one_error_line(*cli("notes", "restore"))
     assert "not damaged" in line
 
 
@@ -317,6 +288,6 @@ def test_export_markdown_lists_orphans_and_documents_gone(cli, copy_corpus: Path
     fifteenth, gone = out.split("## Documents no longer in the archive")
     assert "> The meeting was attended by more than 300 participants\n\n*Orphaned:" in fifteenth
     assert "### `003_701c0046ca42ff1f.txt`\n\n> The Series hosted seven events\n\n*Orphaned:" in gone
-    statuses = {a["path"]: a["status"] for a in _json(cli("notes", "list", "--json", *data, corpus=copy_corpus)[1])
+    statuses = {a["path"]: a["status"] for a in json_line(cli("notes", "list", "--json", *data, corpus=copy_corpus)[1])
                 ["annotations"]}
     assert statuses == {S002: "orphaned", S003: "orphaned"}
