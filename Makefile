@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint-imports clean
+.PHONY: install run test lint-imports bench bench-quick clean
 
 install: $(STAMP)
 
@@ -24,6 +24,13 @@ lint-imports: install
 
 test: install lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Timings are printed, never asserted: these machines are shared and noisy.
+bench: install
+	$(BIN)/python benchmarks/bench.py --documents 2000
+
+bench-quick: install
+	$(BIN)/python benchmarks/bench.py --documents 200
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .hypothesis
