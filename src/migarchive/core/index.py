@@ -29,7 +29,7 @@ from migarchive.core.analysis import plain_analyzer, text_analyzer
 from migarchive.errors import DataDirError, IndexProblem
 
 # Bump when the schema or what is stored changes: an older index is then rebuilt by itself.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 CURRENT = "CURRENT"
 
 
@@ -37,7 +37,7 @@ def schema() -> Schema:
     return Schema(
         id=ID(unique=True, stored=True),
         doctype=ID(stored=True),  # "passage", or "document" for the per-file record
-        path=ID(stored=True),
+        path=ID(stored=True, sortable=True),  # a column: counting documents must not load stored fields
         record=STORED(),  # JSON of the document record (doctype=document only)
         passage_id=STORED(),
         section_id=STORED(),

@@ -165,12 +165,15 @@ class SearchEngine:
         return self._expander.expand(self._parser.parse(text))
 
     def _run(self, q: Query, limit: int) -> tuple[int, int, tuple[Hit, ...]]:
-        q = And([q, Term("doctype", "passage")])
+        # Per-file records share the index with passages; masking them out is cheap (one per file),
+        # where intersecting every query with "is a passage" walked every passage.
         # Fetch more than asked so the per-document decay can bring other documents up.
-        results = self._searcher.search(q, limit=max(limit, 1) * 3 + 20, terms=True)
+        results = self._searcher.search(q, limit=max(limit, 1) * 3 + 20, terms=True,
+                                        mask=Term("doctype", "document"))
         results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=70)
         results.formatter = MarkdownBold()
-        total = len(results)
+        matched = results.docs()  # every match, computed once for both counts
+        total = len(matched)
         seen: Counter[str] = Counter()
         ranked = []
         for hit in results:
@@ -179,7 +182,8 @@ class SearchEngine:
             seen[path] += 1
         ranked.sort(key=lambda pair: -pair[0])
         hits = tuple(self._hit(hit, score) for score, hit in ranked[:limit])
-        documents = len({self._searcher.stored_fields(d)["path"] for d in results.docs()}) if total else 0
+        paths = self._searcher.reader().column_reader("path")
+        documents = len({paths[d] for d in matched})
         return total, documents, hits
 
     def _hit(self, hit: object, score: float) -> Hit:
