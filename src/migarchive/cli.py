@@ -131,7 +131,15 @@ def _parser() -> argparse.ArgumentParser:
 
 def _open(args: argparse.Namespace, rebuild: bool = False) -> Archive:
     paths = resolve_paths(args.corpus, args.data_dir)
-    return Archive.open(paths, rebuild=rebuild, progress=_progress_printer())
+    archive = Archive.open(paths, rebuild=rebuild, progress=_progress_printer())
+    _tell(archive.last_report)
+    return archive
+
+
+def _tell(report: SyncReport | None) -> None:
+    """What the user should know about the last sync (a damaged index rebuilt), on stderr."""
+    if report is not None and report.notice:
+        print(f"migarchive: {report.notice}", file=sys.stderr)
 
 
 def _progress_printer():  # type: ignore[no-untyped-def]
@@ -166,6 +174,7 @@ def _index(args: argparse.Namespace) -> int:
     paths = resolve_paths(args.corpus, args.data_dir)
     archive = Archive(paths)
     report: SyncReport = archive.sync(rebuild=args.rebuild, progress=_progress_printer())
+    _tell(report)
     data = {
         "documents": report.documents,
         "passages": report.passages,

@@ -12,7 +12,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ from migarchive.core.model import DAMAGE_MARKER, DocPath, Document, DocumentInfo
 from migarchive.core.notes.store import NotesStore
 from migarchive.core.reading import CorpusFile, discover, read_source
 from migarchive.core.search import AcronymExpander, SearchEngine, SearchResults
-from migarchive.errors import DocumentNotFoundError, IndexProblem, NotesProblem
+from migarchive.errors import DataDirError, DocumentNotFoundError, IndexProblem, NotesProblem
 from migarchive.paths import AppPaths
 
 Progress = Callable[[int, int, str], None]
@@ -52,6 +52,7 @@ class SyncReport:
     seconds: float
     reanchored: int = 0  # notes of the changed documents found again in their new text
     orphaned: int = 0  # notes of the changed or removed documents whose text is gone
+    notice: str | None = None  # something the user should hear about, e.g. a damaged index was rebuilt
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ class Archive:
         self._sync_lock = threading.Lock()  # one sync at a time in this process
         self._notes: NotesStore | None = None
         self._notes_lock = threading.Lock()
+        self.last_report: SyncReport | None = None
 
     @classmethod
     def open(cls, paths: AppPaths, *, rebuild: bool = False, progress: Progress | None = None,
@@ -239,46 +241,70 @@ class Archive:
         until the new one is complete."""
         started = time.perf_counter()
         progress = progress or _no_progress
-        with self._sync_lock, self._store.write_lock():
-            files, skipped = discover(self.paths.corpus)
-            ix = None if rebuild else self._store.open_current()
-            infos = _read_infos(ix) if ix is not None else None
-            if ix is None or infos is None:
-                if ix is not None:
-                    ix.close()
-                ix, infos = self._rebuild(files, skipped, progress, cancel)
-                added, updated, removed = sorted(infos), [], []
-                rebuilt = True
-            else:
-                try:
-                    infos, (added, updated, removed) = self._update(ix, infos, files, skipped, progress, cancel)
-                except BaseException:
-                    ix.close()
-                    raise
-                rebuilt = False
-            self._swap(ix, infos, tuple(skipped))
-            self._store.remove_stale_generations()  # a replaced generation, or one a killed build left
-            reanchored, orphaned = self._sync_notes(rebuilt, [*added, *updated, *removed])
+        try:
+            with self._sync_lock, self._store.write_lock():
+                report = self._sync_locked(rebuild, progress, cancel)
+        except OSError as exc:
+            # Reading the corpus never raises (a bad file is skipped), so this is the data directory:
+            # full, read-only or gone. What was live stays live: a rebuild is swapped in only when
+            # complete, an update is one Whoosh commit.
+            raise DataDirError(f"cannot write the index in {self._store.root}: {exc.strerror or exc}") from exc
+        self.last_report = replace(report, seconds=time.perf_counter() - started)
+        return self.last_report
+
+    def _sync_locked(self, rebuild: bool, progress: Progress, cancel: threading.Event | None) -> SyncReport:
+        notice = None
+        files, skipped = discover(self.paths.corpus)
+        ix, problem = (None, None) if rebuild else self._store.open_live()
+        infos = _read_infos(ix) if ix is not None else None
+        if ix is not None and infos is None:
+            problem = "its document records cannot be read"
+        if ix is None or infos is None:
+            if ix is not None:
+                ix.close()
+            if problem is not None:
+                notice = f"the search index was damaged ({problem}) and has been rebuilt"
+            ix, infos = self._rebuild(files, skipped, progress, cancel)
+            added, updated, removed = sorted(infos), [], []
+            rebuilt = True
+        else:
+            try:
+                infos, (added, updated, removed) = self._update(ix, infos, files, skipped, progress, cancel)
+            except BaseException:
+                ix.close()
+                raise
+            rebuilt = False
+        self._swap(ix, infos, tuple(skipped))
+        self._store.remove_stale_generations()  # a replaced generation, or one a killed build left
+        reanchored, orphaned = self._sync_notes(rebuilt, [*added, *updated, *removed])
         return SyncReport(
             documents=len(infos),
             passages=sum(i.passage_count for i in infos.values()),
             added=tuple(added), updated=tuple(updated), removed=tuple(removed),
-            skipped=tuple(skipped), rebuilt=rebuilt, seconds=time.perf_counter() - started,
-            reanchored=reanchored, orphaned=orphaned,
+            skipped=tuple(skipped), rebuilt=rebuilt, seconds=0.0,
+            reanchored=reanchored, orphaned=orphaned, notice=notice,
         )
 
-    def _sync_notes(self, rebuilt: bool, changed: list[DocPath]) -> tuple[int, int]:
+    def _has_notes(self) -> bool:
         # Indexing alone never creates the notes database; with no notes there is nothing to do.
-        if self._notes is None and not self.notes_path.exists():
+        return self._notes is not None or self.notes_path.exists()
+
+    def _sync_notes(self, rebuilt: bool, changed: list[DocPath]) -> tuple[int, int]:
+        if not self._has_notes():
             return 0, 0
-        if not changed and not rebuilt:
+        # What a process killed between its index commit and this point left to do.
+        pending_all, pending = self._store.pending_notes()
+        if not changed and not rebuilt and not pending_all and not pending:
             return 0, 0
         try:
             # A rebuild does not say what was removed meanwhile: look at every document with notes.
-            return self.reanchor_notes(None if rebuilt else changed)
+            everything = rebuilt or pending_all
+            found = self.reanchor_notes(None if everything else sorted({*changed, *pending}))
         except NotesProblem:
             # The index is fine and stays usable; opening the notes reports the problem to the user.
             return 0, 0
+        self._store.clear_notes_pending()
+        return found
 
     def _swap(self, ix: Index, infos: dict[DocPath, DocumentInfo], skipped: tuple[Skipped, ...]) -> None:
         searcher = ix.searcher()
@@ -308,6 +334,8 @@ class Archive:
                         infos[doc.path] = _add(writer, doc, file, self._gazetteer)
                 _check(cancel)
                 progress(len(files), len(files), "writing the index")
+                if self._has_notes():
+                    self._store.mark_notes_pending((), everything=True)
                 writer.commit()
             except BaseException:
                 writer.cancel()
@@ -353,10 +381,13 @@ class Archive:
                 writer.delete_by_term("path", file.path)
                 infos[doc.path] = _add(writer, doc, file, self._gazetteer)
             _check(cancel)
+            if self._has_notes():
+                self._store.mark_notes_pending([*removed, *added, *updated])
             writer.commit()
         except BaseException:
             writer.cancel()
             raise
+        self._store.seal(ix)
         return infos, (added, updated, sorted(removed))
 
 

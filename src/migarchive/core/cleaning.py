@@ -21,6 +21,9 @@ _LETTER_SPACED = re.compile(r"(?<!\w)(?:[A-Za-z] ){3,}[A-Za-z](?!\w)")
 # PDF text-operators (Tj, TJ, Tw, Tc, Td, TD, Tf, Tm, Tz, TL, Ts, Tr, T*) standing alone or glued
 # to a word fragment: the signature of a content stream that leaked into the extracted text.
 _OPERATOR = re.compile(r"^[(\[]*-?(?:[a-z]*T[jJwcdDfmzLsr*]|BT|ET)[)\]]*$")
+# What every operator token contains: a line without it is left alone without being split into tokens
+# (which, for a document written as one long line, would take hundreds of MB).
+_OPERATOR_HINT = re.compile(r"T[jJwcdDfmzLsr*]|[BE]T")
 _NUMBERISH = re.compile(r"^[(\[]*-?\d+(?:[.,]\d+)*[)\].,]*$")
 _GLITCHY = re.compile(r"\d[A-Za-z]|[A-Za-z]\d|[a-z][A-Z]")
 
@@ -183,6 +186,8 @@ def _remove_debris(block: str) -> tuple[str, int]:
 
 
 def _remove_debris_from_line(line: str) -> tuple[str, int]:
+    if not _OPERATOR_HINT.search(line):
+        return line, 0
     tokens = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", line)]
     strong = [i for i, (_, _, tok) in enumerate(tokens) if _OPERATOR.match(tok)]
     numbers = [i for i, (_, _, tok) in enumerate(tokens)

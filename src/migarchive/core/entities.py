@@ -9,6 +9,7 @@ archive's; an unknown acronym one letter away from one the document uses is take
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -184,12 +185,16 @@ def _without_overlaps(resolved: list[tuple[Candidate, str]]) -> list[tuple[Candi
     """Known names beat capitalised runs beat acronyms, longer beats shorter; "Name (ACR)" is one
     mention, not two."""
     kept: list[tuple[Candidate, str]] = []
+    # The spans kept so far, sorted; they do not overlap, so their ends are sorted too, and the
+    # last span starting before a candidate's end is the only one that can overlap it. (Comparing
+    # with every kept span made a document with thousands of mentions take minutes.)
     taken: list[tuple[int, int]] = []
     for candidate, entity_id in resolved:  # already in priority order
-        if any(candidate.start < end and start < candidate.end for start, end in taken):
+        before = bisect.bisect_left(taken, (candidate.end,)) - 1
+        if before >= 0 and taken[before][1] > candidate.start:
             continue
         kept.append((candidate, entity_id))
-        taken.append((candidate.start, candidate.end))
+        bisect.insort(taken, (candidate.start, candidate.end))
     kept.sort(key=lambda pair: pair[0].start)
     merged: list[tuple[Candidate, str]] = []
     for candidate, entity_id in kept:

@@ -2,12 +2,17 @@
 
 Layout under `AppPaths.index_root`::
 
-    CURRENT          {"generation": "g-…", "schema": N, "fingerprint": …}: the live generation
+    CURRENT          {"generation": "g-…", "schema": N, "fingerprint": …, "files": {name: [size, crc32]}}:
+                     the live generation, and a checksum of each of its files as last committed
     g-<id>/          a Whoosh index; a rebuild makes a new one beside it and then flips CURRENT
     lock             held while writing, so two processes never write at once
+    REANCHOR         documents whose notes must be anchored again: written before an index commit,
+                     removed once the notes are done, so a process killed in between is caught up
 
 Whoosh commits an incremental update by writing new segment files and renaming a new table of
-contents into place, so a crash mid-update leaves the previous state readable.
+contents into place, so a crash mid-update leaves the previous state readable. A damaged file can
+still open and fail only when a search reads the damaged part, so every file is checked against
+its checksum when the index is opened: damage means a rebuild, never a failing search.
 """
 
 from __future__ import annotations
@@ -15,10 +20,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import time
 import uuid
-from collections.abc import Iterator
+import zlib
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -31,6 +38,10 @@ from migarchive.errors import DataDirError, IndexProblem
 # Bump when the schema or what is stored changes: an older index is then rebuilt by itself.
 SCHEMA_VERSION = 6
 CURRENT = "CURRENT"
+REANCHOR = "REANCHOR"
+# The files of a Whoosh index that hold data: tables of contents and segments; not its lock file,
+# nor the temporary table of contents a killed commit may leave.
+_INDEX_FILE = re.compile(r"_?MAIN_\w+\.\w+")
 
 
 def schema() -> Schema:
@@ -65,16 +76,35 @@ class IndexStore:
 
     def open_current(self) -> Index | None:
         """The live index, or None when there is none, it is of another schema, or it is unreadable."""
+        return self.open_live()[0]
+
+    def open_live(self) -> tuple[Index | None, str | None]:
+        """(the live index, None), or (None, what is damaged); (None, None) when there is no index
+        yet or it is of another format, which is no news for the user."""
+        if not (self.root / CURRENT).exists():
+            return None, None
         pointer = self._read_pointer()
-        if pointer is None or pointer.get("schema") != SCHEMA_VERSION or pointer.get("fingerprint") != self.fingerprint:
-            return None
+        if pointer is None:
+            return None, "its pointer file is unreadable"
+        if pointer.get("schema") != SCHEMA_VERSION or pointer.get("fingerprint") != self.fingerprint \
+                or not isinstance(pointer.get("files"), dict):
+            return None, None
         folder = self.root / str(pointer.get("generation", ""))
+        problem = _verify(folder, pointer["files"])  # type: ignore[arg-type]
+        if problem is not None:
+            return None, problem
         try:
             if not whoosh_index.exists_in(folder):
-                return None
-            return whoosh_index.open_dir(str(folder))
-        except Exception:  # noqa: BLE001 - any damage means "rebuild", never a crash
-            return None
+                return None, "its table of contents is missing"
+            return whoosh_index.open_dir(str(folder)), None
+        except Exception as exc:  # noqa: BLE001 - any damage means "rebuild", never a crash
+            return None, f"it cannot be opened: {exc}"
+
+    def seal(self, ix: Index) -> None:
+        """Record the checksums of `ix`'s files after a commit to it (the caller holds the lock)."""
+        folder = Path(ix.storage.folder)
+        self._write_pointer({"generation": folder.name, "schema": SCHEMA_VERSION, "fingerprint": self.fingerprint,
+                             "files": _checksums(folder)})
 
     @contextlib.contextmanager
     def new_generation(self) -> Iterator[Index]:
@@ -85,17 +115,41 @@ class IndexStore:
             ix = whoosh_index.create_in(str(folder), schema())
             yield ix
             ix.close()
-            self._write_pointer({"generation": folder.name, "schema": SCHEMA_VERSION, "fingerprint": self.fingerprint})
+            self.seal(ix)
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
         # The replaced generation is removed by the caller once no reader uses it.
 
     def remove_stale_generations(self) -> None:
+        """Replaced generations, and what a killed process left half-written (the caller holds the lock)."""
         live = (self._read_pointer() or {}).get("generation")
         for child in self.root.iterdir():
             if child.is_dir() and child.name.startswith("g-") and child.name != live:
                 shutil.rmtree(child, ignore_errors=True)
+            elif child.name.startswith(".") and child.name.endswith(".tmp") and child.is_file():
+                child.unlink(missing_ok=True)  # a pointer a killed process was writing
+
+    # -- notes to anchor again ---------------------------------------------------------------------
+
+    def pending_notes(self) -> tuple[bool, set[str]]:
+        """(every document?, the documents) whose notes a killed process did not anchor again."""
+        try:
+            data = json.loads((self.root / REANCHOR).read_text(encoding="utf-8"))
+            return bool(data.get("all")), {str(p) for p in data.get("paths", [])}
+        except FileNotFoundError:
+            return False, set()
+        except (OSError, ValueError, AttributeError, TypeError):
+            return True, set()  # unreadable: do them all rather than miss one
+
+    def mark_notes_pending(self, paths: Iterable[str], everything: bool = False) -> None:
+        """Before committing changes to these documents: their notes will need anchoring again."""
+        was_all, known = self.pending_notes()
+        data = {"all": everything or was_all, "paths": sorted(known | set(paths))}
+        _write_atomically(self.root / REANCHOR, json.dumps(data, ensure_ascii=False))
+
+    def clear_notes_pending(self) -> None:
+        (self.root / REANCHOR).unlink(missing_ok=True)
 
     @contextlib.contextmanager
     def write_lock(self) -> Iterator[None]:
@@ -136,10 +190,46 @@ class IndexStore:
         return data if isinstance(data, dict) else None
 
     def _write_pointer(self, data: dict[str, object]) -> None:
-        target = self.root / CURRENT
-        temp = target.with_name(f".{CURRENT}.{uuid.uuid4().hex[:8]}.tmp")
+        _write_atomically(self.root / CURRENT, json.dumps(data))
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    """A temp file beside the target, synced, then renamed: the target is the old file or the new one."""
+    temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
         with open(temp, "w", encoding="utf-8") as handle:
-            json.dump(data, handle)
+            handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)  # a full disk must not leave half a file behind
+        raise
+
+
+def _checksums(folder: Path) -> dict[str, list[int]]:
+    return {path.name: [path.stat().st_size, _crc32(path)]
+            for path in sorted(folder.iterdir()) if _INDEX_FILE.fullmatch(path.name) and path.is_file()}
+
+
+def _verify(folder: Path, recorded: dict[str, object]) -> str | None:
+    """What is wrong with the files `recorded` in `folder`, or None if each has its size and checksum."""
+    if not recorded:
+        return "it lists no files"
+    for name, expected in sorted(recorded.items()):
+        path = folder / name
+        try:
+            size = path.stat().st_size
+            if not isinstance(expected, list) or [size, _crc32(path)] != expected:
+                return f"{name} is damaged"
+        except OSError:
+            return f"{name} is missing"
+    return None
+
+
+def _crc32(path: Path) -> int:
+    crc = 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            crc = zlib.crc32(chunk, crc)
+    return crc

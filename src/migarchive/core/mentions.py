@@ -10,8 +10,9 @@ Three kinds of candidate, found at index time with what this document and the ga
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from dataclasses import dataclass
 
@@ -118,6 +119,7 @@ def find_candidates(document: Document, gazetteer: Gazetteer) -> tuple[Candidate
     for passage in document.passages:
         text = _masked(passage.text)
         base = passage.start
+        shouting = _shouting_lines(text)
         for pattern in patterns:
             for match in pattern.finditer(text):
                 found.append(Candidate(KNOWN, match.group(), base + match.start(), base + match.end(), passage.id))
@@ -125,7 +127,7 @@ def find_candidates(document: Document, gazetteer: Gazetteer) -> tuple[Candidate
             found.append(Candidate(NAME, text[start:end], base + start, base + end, passage.id, kind))
         for match in _ACRONYM.finditer(text):
             token = match.group()
-            if token.upper() in _NOT_ACRONYMS or _is_shouting(text, match.start()):
+            if token.upper() in _NOT_ACRONYMS or shouting(match.start()):
                 continue
             found.append(Candidate(ACRONYM, token, base + match.start(), base + match.end(), passage.id))
     return tuple(found)
@@ -182,13 +184,24 @@ def _masked(text: str) -> str:
     return _ITALIC.sub(lambda m: " " * len(m.group()), text)
 
 
-def _is_shouting(text: str, position: int) -> bool:
-    """An upper-case word inside an all-capitals line is a heading word, not an acronym."""
-    line_start = text.rfind("\n", 0, position) + 1
-    line_end = text.find("\n", position)
-    line = text[line_start : line_end if line_end != -1 else len(text)]
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) > 12 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+def _shouting_lines(text: str) -> Callable[[int], bool]:
+    """is_shouting(position): whether the line at `position` is written in capitals, so that an
+    upper-case word there is a heading word, not an acronym.
+
+    Each line is judged once: a document written as one long line has thousands of acronyms on
+    it, and scanning the line for each of them took hours for a few hundred kilobytes."""
+    starts = [0, *(m.end() for m in re.finditer("\n", text))]
+    judged: dict[int, bool] = {}
+
+    def is_shouting(position: int) -> bool:
+        line = bisect.bisect_right(starts, position) - 1
+        if line not in judged:
+            end = starts[line + 1] - 1 if line + 1 < len(starts) else len(text)
+            letters = [c for c in text[starts[line] : end] if c.isalpha()]
+            judged[line] = len(letters) > 12 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+        return judged[line]
+
+    return is_shouting
 
 
 def _name_spans(text: str, gazetteer: Gazetteer) -> Iterator[tuple[int, int, str]]:

@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat as stat_mode
 from dataclasses import dataclass
 from pathlib import Path
 
 from migarchive.core.model import DocPath, Skipped, SourceText
 
 DOCUMENT_SUFFIXES = (".txt", ".md")
-# Larger files are almost certainly not meeting documents (the biggest real report is ~100 KB);
-# reading them whole would cost the user hundreds of MB of memory for nothing.
-MAX_FILE_BYTES = 64 * 1024 * 1024
+# Larger files are almost certainly not meeting documents (the biggest real report is ~100 KB, a
+# 1,000-page book is ~3 MB of text); indexing runs at about 1 MB a second and needs ~50 times the
+# file's size in memory, so a 50 MB dump would cost the user a minute and gigabytes for nothing.
+MAX_FILE_BYTES = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -43,16 +45,25 @@ def discover(root: Path) -> tuple[list[CorpusFile], list[Skipped]]:
                 continue
             abs_path = Path(dirpath) / name
             rel = DocPath(abs_path.relative_to(root).as_posix())
+            if not _is_text(rel):
+                # Bytes that are not UTF-8 in a name: it could not be stored in the index or printed.
+                shown = DocPath(rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
+                skipped.append(Skipped(shown, "the file name is not valid UTF-8; rename the file"))
+                continue
             try:
                 real = abs_path.resolve(strict=True)
                 if not real.is_relative_to(root):
                     skipped.append(Skipped(rel, "symbolic link pointing outside the corpus folder"))
                     continue
                 stat = real.stat()
-            except (OSError, RuntimeError) as exc:  # RuntimeError: symlink loop on older Pythons
+            except RuntimeError:  # a symlink loop, before Python 3.13
+                skipped.append(Skipped(rel, "cannot be read: symbolic link loop"))
+                continue
+            except OSError as exc:
                 skipped.append(Skipped(rel, f"cannot be read: {_describe(exc)}"))
                 continue
             if not real.is_file():
+                skipped.append(Skipped(rel, "not a regular file"))  # a pipe or a device: reading could block
                 continue
             found.append(CorpusFile(rel, abs_path, stat.st_size, stat.st_mtime_ns, _sidecar_stamp(abs_path)))
     found.sort(key=lambda f: f.path)
@@ -68,13 +79,23 @@ def _sidecar_stamp(document: Path) -> tuple[int, int] | None:
 
 
 def read_source(file: CorpusFile) -> SourceText | Skipped:
-    """Decode one file; UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252 with a warning."""
+    """Decode one file; UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252 with a warning.
+
+    The file may have changed since `discover` saw it: it is checked again once open (gone, grown
+    past the limit, replaced by a pipe), and what is recorded is what was read."""
     if file.size > MAX_FILE_BYTES:
-        return Skipped(file.path, f"too large to be a meeting document ({file.size // (1024 * 1024)} MB)")
+        return _too_large(file.path, file.size)
     try:
-        data = file.abs_path.read_bytes()
+        # Non-blocking, so that a pipe put in the file's place cannot hang the open.
+        with open(file.abs_path, "rb", opener=_open_nonblocking) as handle:
+            opened = os.fstat(handle.fileno())
+            if not stat_mode.S_ISREG(opened.st_mode):
+                return Skipped(file.path, "not a regular file")
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         return Skipped(file.path, f"cannot be read: {_describe(exc)}")
+    if len(data) > MAX_FILE_BYTES:
+        return _too_large(file.path, opened.st_size)
     text, encoding, warnings = decode(data)
     if text is None:
         return Skipped(file.path, encoding)
@@ -86,9 +107,26 @@ def read_source(file: CorpusFile) -> SourceText | Skipped:
         encoding=encoding,
         sha256=hashlib.sha256(data).hexdigest(),
         size=len(data),
-        mtime_ns=file.mtime_ns,
+        mtime_ns=opened.st_mtime_ns,
         warnings=tuple(warnings),
     )
+
+
+def _too_large(path: DocPath, size: int) -> Skipped:
+    return Skipped(path, f"too large to be a meeting document ({size / (1024 * 1024):.0f} MB; "
+                         f"the limit is {MAX_FILE_BYTES // (1024 * 1024)} MB)")
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+
+
+def _is_text(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def decode(data: bytes) -> tuple[str | None, str, list[str]]:

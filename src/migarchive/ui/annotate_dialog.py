@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from migarchive.core.notes.model import COLOURS
+from migarchive.ui.plain_text import plain_label
 
 
 class AnnotateDialog(QDialog):
@@ -23,7 +24,7 @@ class AnnotateDialog(QDialog):
                  known_tags: list[str] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Annotate")
-        self.quote = QLabel(f"“{quote if len(quote) < 300 else quote[:299] + '…'}”")
+        self.quote = plain_label(QLabel(f"“{quote if len(quote) < 300 else quote[:299] + '…'}”"))
         self.quote.setWordWrap(True)
         self.note = QPlainTextEdit(note)
         self.note.setPlaceholderText("Your note")

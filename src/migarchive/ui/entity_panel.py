@@ -239,7 +239,10 @@ class EntityPanel(QWidget):
         self.tree.setUniformRowHeights(True)
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # Wide enough for a five-digit count. Not ResizeToContents: that asks the model for every row
+        # at each layout, which is slow with many entities, and very slow while indexing runs.
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        self.tree.header().resizeSection(1, self.tree.fontMetrics().horizontalAdvance("000000") + 12)
         self.heading = QLabel("Select an agency or initiative to see where it is mentioned.")
         self.heading.setWordWrap(True)
         self.strip = MeetingStrip()

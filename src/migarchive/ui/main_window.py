@@ -52,6 +52,7 @@ from migarchive.ui.annotate_dialog import AnnotateDialog
 from migarchive.ui.entity_panel import EntityPanel
 from migarchive.ui.note_commands import AddNote, DeleteNote, EditAnnotation, NoteCommand
 from migarchive.ui.notes_panel import NotesPanel
+from migarchive.ui.plain_text import LiteralToolTips, plain_label
 from migarchive.ui.meeting_model import MeetingTreeModel, document_label, meeting_label
 from migarchive.ui.reader import Place, Reader
 from migarchive.ui.results_model import ResultsModel
@@ -106,6 +107,8 @@ class MainWindow(QMainWindow):
         self._build_status()
         self._build_menus()
         self.resizeDocks([self.tree_dock, self.entity_dock], [300, 380], Qt.Orientation.Horizontal)
+        for view in (self.tree, self.results, self.entity_panel.tree, self.entity_panel.mentions, self.notes_panel.tree):
+            LiteralToolTips(view)  # titles and quotes in tooltips are text, not markup
         self._show_results(False)
         self._restore_layout()
         self.reindex()
@@ -151,7 +154,7 @@ class MainWindow(QMainWindow):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.search_field.setCompleter(completer)
-        self.result_summary = QLabel("")
+        self.result_summary = plain_label(QLabel(""))  # quotes the query and the documents' words
         self.results_model = ResultsModel(self)
         self.results = QListView()
         self.results.setModel(self.results_model)
@@ -336,9 +339,13 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage("Opening the archive…")
         self.reindex_action.setEnabled(False)
-        archive = self.archive if self.archive is not None and self.archive.paths == self.paths else Archive(self.paths)
+        current = self.archive if self.archive is not None and self.archive.paths == self.paths else None
+        paths = self.paths
 
         def work(progress):  # type: ignore[no-untyped-def]
+            # Made here, not in the GUI thread: creating the index folder can fail (read-only data
+            # directory), and that must reach `_index_failed` as a message, not escape the window.
+            archive = current or Archive(paths)
             return archive, archive.sync(rebuild=rebuild, progress=progress)
 
         self._task = tasks.Task(work)
@@ -374,6 +381,8 @@ class MainWindow(QMainWindow):
         if report.reanchored or report.orphaned:
             self.statusBar().showMessage(f"Notes: {report.reanchored} found again in changed documents, "
                                          f"{report.orphaned} orphaned (see the Notes tab)", 10000)
+        if report.notice:
+            self.statusBar().showMessage(report.notice[:1].upper() + report.notice[1:], 15000)
         self.refresh_notes()
         if not self._restored:
             self._restored = True
@@ -386,7 +395,12 @@ class MainWindow(QMainWindow):
         self.progress.setVisible(False)
         self.reindex_action.setEnabled(True)
         text = str(error) if isinstance(error, MigarchiveError) else f"unexpected error: {error}"
-        self.statusBar().showMessage(f"The archive could not be opened: {text}")
+        if self.archive is not None and self.archive.ready:
+            # e.g. the disk filled up during a re-index: the index from before is intact and in use
+            self.statusBar().showMessage(f"The index could not be updated: {text}. Searching uses the index "
+                                         "from before.")
+        else:
+            self.statusBar().showMessage(f"The archive could not be opened: {text}")
         if not isinstance(error, MigarchiveError):
             raise error
 

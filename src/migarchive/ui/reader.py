@@ -29,6 +29,7 @@ from migarchive.core.model import Document
 from migarchive.core.notes.anchoring import Anchorer, anchor
 from migarchive.core.notes.model import Annotation, TextQuote
 from migarchive.core.render import to_html
+from migarchive.ui.plain_text import literal_tooltip, plain_label
 from migarchive.ui.notes_panel import colour_of
 
 _WORD = re.compile(r"[\w'’]+")
@@ -66,7 +67,7 @@ class Reader(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.breadcrumb = QLabel("")
+        self.breadcrumb = plain_label(QLabel(""))  # a document's title and headings, never markup
         self.breadcrumb.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.breadcrumb.setWordWrap(True)
         self.browser = QTextBrowser()
@@ -244,7 +245,7 @@ class Reader(QWidget):
                 text = annotation.note or "(highlight without a note)"
                 if annotation.tags:
                     text += "\n" + " ".join(f"#{t}" for t in annotation.tags)
-                QToolTip.showText(event.globalPos(), text, self.browser)
+                QToolTip.showText(event.globalPos(), literal_tooltip(text), self.browser)
             else:
                 QToolTip.hideText()
             return True
