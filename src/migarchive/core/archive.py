@@ -90,6 +90,7 @@ class Archive:
         self._store = IndexStore(paths.index_root, fingerprint=self._gazetteer.digest)
         self._state: _State | None = None
         self._state_lock = threading.Lock()  # guards swapping and using the state; held briefly
+        self._meetings_cache: tuple[_State | None, tuple[Meeting, ...], tuple[DocumentInfo, ...]] | None = None
         self._sync_lock = threading.Lock()  # one sync at a time in this process
         self._notes: NotesStore | None = None
         self._notes_lock = threading.Lock()
@@ -136,6 +137,17 @@ class Archive:
 
     def meetings(self) -> tuple[list[Meeting], list[DocumentInfo]]:
         """Meetings in order, each with its documents, and the documents that belong to none."""
+        # Views ask for a document's meeting per row (breadcrumbs, citations, the notes tree):
+        # build the list once per state, not once per question.
+        state = self._state
+        cached = self._meetings_cache
+        if cached is not None and cached[0] is state:
+            return list(cached[1]), list(cached[2])
+        meetings, unassigned = self._build_meetings()
+        self._meetings_cache = (state, tuple(meetings), tuple(unassigned))
+        return meetings, unassigned
+
+    def _build_meetings(self) -> tuple[list[Meeting], list[DocumentInfo]]:
         own: dict[int, list[DocumentInfo]] = {}
         unassigned = []
         for info in self.documents():
