@@ -2,4 +2,6 @@
 
 from migarchive.cli import main
 
-raise SystemExit(main())
+# Guarded: indexing worker processes import the main module again.
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -62,7 +62,7 @@ def _indexed_passage_texts(archive: Archive) -> list[str]:
     assert ix is not None
     try:
         with ix.searcher() as searcher:
-            return [fields["text"] for fields in searcher.documents(doctype="passage")]
+            return [fields["text"] for fields in searcher.all_stored_fields() if "passage_id" in fields]
     finally:
         ix.close()
 

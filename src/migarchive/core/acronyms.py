@@ -16,6 +16,7 @@ _PAREN = re.compile(r"\(([^()\n]{1,120})\)")
 _SHORT = re.compile(r"^[A-Za-z][A-Za-z0-9&.\-]{0,9}(?: [A-Z][A-Za-z]{1,8})?$")
 _TABLE_ROW = re.compile(r"^\s*([A-Z][A-Za-z0-9&.\- ]{1,11}?)\t+\s*(\S.{2,120}?)\s*$")
 _SENTENCE_START = re.compile(r"[.;:!?]\s|\n|\(|\)")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z0-9&\-]{1,9})\s*$")
 
 
 def find_definitions(text: str) -> tuple[AcronymDefinition, ...]:
@@ -58,10 +59,11 @@ def match_long_form(short: str, long: str) -> str | None:
 def _parenthesised(text: str) -> Iterable[AcronymDefinition]:
     for match in _PAREN.finditer(text):
         inner = match.group(1).strip()
-        before = text[: match.start()]
+        # Only the words just before the parenthesis matter; the whole prefix would make this quadratic.
+        before = text[max(0, match.start() - 300) : match.start()]
         if is_short_form(inner):
             # Long form first: at most min(|SF| + 5, 2 |SF|) words back, within the sentence.
-            clause = _SENTENCE_START.split(before[-300:])[-1]
+            clause = _SENTENCE_START.split(before)[-1]
             words = clause.split()
             limit = min(len(inner) + 5, 2 * len(inner))
             candidate = " ".join(words[-limit:])
@@ -70,7 +72,7 @@ def _parenthesised(text: str) -> Iterable[AcronymDefinition]:
                 yield AcronymDefinition(inner, _tidy(long))
         else:
             # Short form first: "IOM (International Organization for Migration)".
-            previous = re.search(r"([A-Za-z][A-Za-z0-9&\-]{1,9})\s*$", before)
+            previous = _WORD_BEFORE.search(before)
             if previous and is_short_form(previous.group(1)) and len(inner.split()) >= 2:
                 long = match_long_form(previous.group(1), inner)
                 if long and long == inner.strip(" ,;:-"):

@@ -70,3 +70,30 @@ def plain_analyzer() -> CompositeAnalyzer:
 def analyze(text: str) -> list[str]:
     """The terms a query for `text` looks up (query mode: symbols stay whole)."""
     return [t.text for t in text_analyzer()(text, mode="query")]
+
+
+_STEMS: dict[str, str] = {}
+
+
+def index_positions(text: str) -> dict[str, list[int]]:
+    """Each term `text_analyzer()` yields in index mode, with its positions, in one pass.
+
+    Indexing spends most of its time here: Whoosh's token pipeline builds a generator and a `Token`
+    per word per filter, where a plain loop over the regex matches does the same work several times
+    faster. `tests/core/test_analysis.py` holds the two to the same output."""
+    positions: dict[str, list[int]] = {}
+    stems = _STEMS
+    for pos, match in enumerate(TOKEN.finditer(text)):
+        word = match.group().lower()
+        if word.endswith(("'s", "’s")):
+            word = word[:-2]
+        term = stems.get(word)
+        if term is None:
+            if len(stems) > 500_000:  # a long-running app indexing many corpora: stay bounded
+                stems.clear()
+            term = stems[word] = stem(word)
+        positions.setdefault(term, []).append(pos)
+        if "/" in word:
+            for part in dict.fromkeys(re.findall(r"[a-z]{2,}", word)):
+                positions.setdefault(stem(part), []).append(pos)
+    return positions

@@ -20,24 +20,17 @@ from typing import Any
 from whoosh.index import Index
 from whoosh.writing import IndexWriter
 
-from migarchive.core import documents, entities, gazetteer, records
+from migarchive.core import documents, entities, gazetteer, indexing, records
 from migarchive.core.entities import Entity
 from migarchive.core.index import IndexStore
-from migarchive.core.mentions import find_candidates
+from migarchive.core.indexing import Cancelled, Progress, check
 from migarchive.core.metadata import meeting_title
-from migarchive.core.model import DAMAGE_MARKER, DocPath, Document, DocumentInfo, MeetingRef, Skipped
+from migarchive.core.model import DocPath, Document, DocumentInfo, MeetingRef, Skipped
 from migarchive.core.notes.store import NotesStore
 from migarchive.core.reading import CorpusFile, discover, read_source
 from migarchive.core.search import AcronymExpander, SearchEngine, SearchResults
 from migarchive.errors import DataDirError, DocumentNotFoundError, IndexProblem, NotesProblem
 from migarchive.paths import AppPaths
-
-Progress = Callable[[int, int, str], None]
-"""progress(done, total, message): called as each file is handled."""
-
-
-class Cancelled(Exception):
-    """The caller's cancel token was set; nothing was committed."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +88,8 @@ class Archive:
         self._notes: NotesStore | None = None
         self._notes_lock = threading.Lock()
         self.last_report: SyncReport | None = None
+        # Processes a full build may use; None: as many as pay off (`indexing.worker_count`).
+        self.workers: int | None = None
 
     @classmethod
     def open(cls, paths: AppPaths, *, rebuild: bool = False, progress: Progress | None = None,
@@ -334,24 +329,16 @@ class Archive:
 
     def _rebuild(self, files: list[CorpusFile], skipped: list[Skipped], progress: Progress,
                  cancel: threading.Event | None) -> tuple[Index, dict[DocPath, DocumentInfo]]:
-        infos: dict[DocPath, DocumentInfo] = {}
+        def before_commit() -> None:
+            if self._has_notes():
+                self._store.mark_notes_pending((), everything=True)
+
         with self._store.new_generation() as ix:
-            writer = ix.writer(limitmb=256)
-            try:
-                for done, file in enumerate(files):
-                    _check(cancel)
-                    progress(done, len(files), file.path)
-                    doc = _load(file, skipped)
-                    if doc is not None:
-                        infos[doc.path] = _add(writer, doc, file, self._gazetteer)
-                _check(cancel)
-                progress(len(files), len(files), "writing the index")
-                if self._has_notes():
-                    self._store.mark_notes_pending((), everything=True)
-                writer.commit()
-            except BaseException:
-                writer.cancel()
-                raise
+            indexed = indexing.build(ix, files, self._gazetteer, progress, cancel, before_commit,
+                                     workers=self.workers)
+        skipped.extend(indexed.skipped)
+        skipped.sort(key=lambda s: s.path)
+        infos = indexed.infos
         fresh = self._store.open_current()
         if fresh is None:
             raise IndexProblem(f"the index just built in {self._store.root} cannot be opened")
@@ -364,7 +351,7 @@ class Archive:
         removed = [path for path in known_infos if path not in current]
         todo: list[tuple[CorpusFile, Document]] = []
         for done, file in enumerate(files):
-            _check(cancel)
+            check(cancel)
             known = known_infos.get(file.path)
             if known is not None and _stamp(known) == (file.size, file.mtime_ns, file.sidecar_stamp):
                 continue
@@ -380,7 +367,7 @@ class Archive:
             todo.append((file, documents.build(source, file.abs_path)))
         if not todo and not removed:
             return known_infos, ([], [], [])
-        writer: IndexWriter = ix.writer(limitmb=256)
+        writer: IndexWriter = indexing.new_writer(ix)
         infos = dict(known_infos)
         added: list[DocPath] = []
         updated: list[DocPath] = []
@@ -388,11 +375,14 @@ class Archive:
             for path in removed:
                 writer.delete_by_term("path", path)
                 infos.pop(path, None)
+            words: set[str] = set()
             for file, doc in todo:
                 (updated if file.path in infos else added).append(file.path)
                 writer.delete_by_term("path", file.path)
-                infos[doc.path] = _add(writer, doc, file, self._gazetteer)
-            _check(cancel)
+                infos[doc.path] = indexing.add_document(writer, doc, file, self._gazetteer, words)
+            with ix.reader() as reader:
+                indexing.add_spelling(writer, words, reader)
+            check(cancel)
             if self._has_notes():
                 self._store.mark_notes_pending([*removed, *added, *updated])
             writer.commit()
@@ -441,44 +431,5 @@ def _read_infos(ix: Index) -> dict[DocPath, DocumentInfo] | None:
         return None
 
 
-def _load(file: CorpusFile, skipped: list[Skipped]) -> Document | None:
-    source = read_source(file)
-    if isinstance(source, Skipped):
-        skipped.append(source)
-        return None
-    return documents.build(source, file.abs_path)
-
-
 def _stamp(info: DocumentInfo) -> tuple[int, int, tuple[int, int] | None]:
     return (info.size, info.mtime_ns, info.sidecar_stamp)
-
-
-def _add(writer: IndexWriter, doc: Document, file: CorpusFile, known: gazetteer.Gazetteer) -> DocumentInfo:
-    """Index the document's passages and its record; returns the record."""
-    info = documents.info(doc, file.sidecar_stamp, find_candidates(doc, known))
-    meta = doc.metadata
-    meeting = meta.meeting
-    year = (meeting.start_date if meeting and meeting.start_date else meta.doc_date)
-    common = {
-        "path": doc.path,
-        "title": meta.title,
-        "kind": meta.kind,
-        "org": meta.organization,
-        "meeting": str(meeting.number) if meeting else None,
-        "year": str(year.year) if year else (meeting.month[:4] if meeting and meeting.month else None),
-    }
-    common = {k: v for k, v in common.items() if v}
-    writer.add_document(id=doc.path, doctype="document", path=doc.path, record=records.dumps(info))
-    titles = {s.id: s.title for s in doc.sections}
-    for passage in doc.passages:
-        text = passage.text.replace(" " + DAMAGE_MARKER, "").replace(DAMAGE_MARKER, "")
-        fields = dict(common, id=f"{doc.path}#{passage.id}", doctype="passage", passage_id=passage.id, text=text)
-        if passage.section_id:
-            fields.update(section_id=passage.section_id, section=titles[passage.section_id])
-        writer.add_document(**fields)
-    return info
-
-
-def _check(cancel: threading.Event | None) -> None:
-    if cancel is not None and cancel.is_set():
-        raise Cancelled()

@@ -25,6 +25,8 @@ _OPERATOR = re.compile(r"^[(\[]*-?(?:[a-z]*T[jJwcdDfmzLsr*]|BT|ET)[)\]]*$")
 # (which, for a document written as one long line, would take hundreds of MB).
 _OPERATOR_HINT = re.compile(r"T[jJwcdDfmzLsr*]|[BE]T")
 _NUMBERISH = re.compile(r"^[(\[]*-?\d+(?:[.,]\d+)*[)\].,]*$")
+_LETTERS = re.compile(r"[^\W\d_]")
+_THREE_LETTERS = re.compile(r"[A-Za-z]{3}")
 _GLITCHY = re.compile(r"\d[A-Za-z]|[A-Za-z]\d|[a-z][A-Z]")
 
 _ATX = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -113,10 +115,10 @@ def _numbered_level(title: str) -> int | None:
 
 
 def _is_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) < 4 or not re.search(r"[A-Za-z]{3}", text):
+    letters = _LETTERS.findall(text)  # asked of every paragraph: no Python loop over characters
+    if len(letters) < 4 or not _THREE_LETTERS.search(text):
         return False
-    return sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+    return sum(map(str.isupper, letters)) >= 0.9 * len(letters)
 
 
 def _heading_source(block: str) -> str:

@@ -29,14 +29,15 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.codec import whoosh3
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.index import Index
 
-from migarchive.core.analysis import plain_analyzer, text_analyzer
+from migarchive.core.analysis import index_positions, plain_analyzer, text_analyzer
 from migarchive.errors import DataDirError, IndexProblem
 
 # Bump when the schema or what is stored changes: an older index is then rebuilt by itself.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 CURRENT = "CURRENT"
 REANCHOR = "REANCHOR"
 # The files of a Whoosh index that hold data: tables of contents and segments; not its lock file,
@@ -44,22 +45,106 @@ REANCHOR = "REANCHOR"
 _INDEX_FILE = re.compile(r"_?MAIN_\w+\.\w+")
 
 
+class RepeatedValues:
+    """A field whose values repeat on every passage of a document (title, section heading, kind,
+    meeting): each value is analysed once, not once per passage."""
+
+    _MEMO_LIMIT = 4096
+
+    def index(self, value: object, **kwargs: object) -> Iterator[tuple[bytes, int, float, bytes]]:
+        if not isinstance(value, str) or kwargs.get("mode", "index") != "index":
+            return super().index(value, **kwargs)  # type: ignore[misc]
+        memo = self.__dict__.setdefault("_memo", {})
+        found = memo.get(value)
+        if found is None:
+            if len(memo) > self._MEMO_LIMIT:
+                memo.clear()
+            found = memo[value] = list(super().index(value, **kwargs))  # type: ignore[misc]
+        return iter(found)
+
+    def __getstate__(self) -> dict[str, object]:
+        # The schema is pickled into the index's table of contents: without the memo.
+        state = dict(self.__dict__)
+        state.pop("_memo", None)
+        return state
+
+
+class AnalysedText(TEXT):
+    """Text indexed through `index_positions` (one pass, no token objects); queries still go
+    through `text_analyzer()`, which yields the same terms."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(analyzer=text_analyzer(), **kwargs)
+
+    def index(self, value: object, **kwargs: object) -> Iterator[tuple[bytes, int, float, bytes]]:
+        if kwargs.get("mode", "index") != "index" or not isinstance(value, str):
+            yield from super().index(value, **kwargs)
+            return
+        encode = self.format.encode
+        boost = self.format.field_boost
+        for term, positions in index_positions(value).items():
+            yield term.encode("utf-8"), len(positions), len(positions) * boost, encode(positions)
+
+
+class Heading(RepeatedValues, AnalysedText):
+    """A document title or section heading, searched like the text."""
+
+
+class Label(RepeatedValues, TEXT):
+    """A name or label (`org:`, `kind:`): words, not stemmed."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(analyzer=plain_analyzer(), **kwargs)
+
+
+class Value(RepeatedValues, ID):
+    """A whole value (`meeting:5`, `year:2006`, a path)."""
+
+
 def schema() -> Schema:
     return Schema(
         id=ID(unique=True, stored=True),
-        doctype=ID(stored=True),  # "passage", or "document" for the per-file record
-        path=ID(stored=True, sortable=True),  # a column: counting documents must not load stored fields
+        doctype=ID(stored=True),  # "document": a file's record; "spelling": a word list; passages have none
+        path=Value(stored=True, sortable=True),  # a column: counting documents must not load stored fields
         record=STORED(),  # JSON of the document record (doctype=document only)
+        # The corpus's distinct unstemmed words, for spelling suggestions: once per segment (on a
+        # "spelling" record), where Whoosh's `spelling=True` analyses every passage twice.
+        spell=KEYWORD(),
         passage_id=STORED(),
         section_id=STORED(),
-        text=TEXT(analyzer=text_analyzer(), stored=True, spelling=True),
-        section=TEXT(analyzer=text_analyzer(), stored=True),
-        title=TEXT(analyzer=text_analyzer(), stored=True),
-        meeting=ID(stored=True),
-        year=ID(stored=True),
-        org=TEXT(analyzer=plain_analyzer(), stored=True),
-        kind=TEXT(analyzer=plain_analyzer(), stored=True),
+        text=AnalysedText(stored=True),
+        section=Heading(stored=True),
+        title=Heading(stored=True),
+        meeting=Value(stored=True),
+        year=Value(stored=True),
+        org=Label(stored=True),
+        kind=Label(stored=True),
     )
+
+
+def _remember_missing_length_columns() -> None:
+    """Whoosh looks up a field's length column once per posting when it writes a segment, and for a
+    field without one (ids, filters) it asks the file system each time; a third of the indexing
+    time went there. Remember the answer per reader, as it already does for columns that exist."""
+    reader_class = whoosh3.W3PerDocReader
+    if getattr(reader_class, "_migarchive_patched", False):
+        return
+    original = reader_class._cached_reader
+
+    def cached_reader(self, fieldname, column):  # type: ignore[no-untyped-def]
+        missing = self.__dict__.setdefault("_missing_columns", set())
+        if fieldname in missing:
+            return None
+        reader = original(self, fieldname, column)
+        if reader is None:
+            missing.add(fieldname)
+        return reader
+
+    reader_class._cached_reader = cached_reader
+    reader_class._migarchive_patched = True
+
+
+_remember_missing_length_columns()
 
 
 class IndexStore:

@@ -113,8 +113,7 @@ def _singular(word: str) -> str:
 
 def find_candidates(document: Document, gazetteer: Gazetteer) -> tuple[Candidate, ...]:
     # The gazetteer's pattern is compiled once per gazetteer; the document's own long forms are few.
-    patterns = [p for p in (_gazetteer_pattern(gazetteer),
-                            _known_pattern(tuple(d.long_form for d in document.definitions))) if p is not None]
+    patterns = [p for p in (_gazetteer_pattern(gazetteer), _document_pattern(document, gazetteer)) if p is not None]
     found: list[Candidate] = []
     for passage in document.passages:
         text = _masked(passage.text)
@@ -140,6 +139,19 @@ def _gazetteer_pattern(gazetteer: Gazetteer) -> re.Pattern[str] | None:
         names.append(entry.name)
         names.extend(a for a in entry.aliases if not _looks_like_acronym(a))
     return _known_pattern(tuple(names))
+
+
+def _document_pattern(document: Document, gazetteer: Gazetteer) -> re.Pattern[str] | None:
+    """The long forms the document defines that the gazetteer does not already know. Compiling a
+    pattern costs milliseconds, so the names are put in a canonical order for the cache to hit."""
+    known = _gazetteer_names(gazetteer)
+    names = {d.long_form for d in document.definitions if normalise_name(d.long_form) not in known}
+    return _known_pattern(tuple(sorted(names)))
+
+
+@lru_cache(maxsize=4)
+def _gazetteer_names(gazetteer: Gazetteer) -> frozenset[str]:
+    return frozenset(normalise_name(name) for entry in gazetteer.entries for name in (entry.name, *entry.aliases))
 
 
 @lru_cache(maxsize=1024)

@@ -44,6 +44,10 @@ _ENTITY_FILTER = re.compile(r'(?<![\w:])entity:(?:"([^"]+)"|(\S+))', re.I)
 _MEETING_VALUE = re.compile(r"\bmeeting:([A-Za-z0-9-]+)", re.I)
 
 
+# Records that are not passages: one per file, and the spelling word lists.
+_RECORDS = Or([Term("doctype", "document"), Term("doctype", "spelling")])
+
+
 @dataclass(frozen=True)
 class Hit:
     path: str
@@ -168,8 +172,7 @@ class SearchEngine:
         # Per-file records share the index with passages; masking them out is cheap (one per file),
         # where intersecting every query with "is a passage" walked every passage.
         # Fetch more than asked so the per-document decay can bring other documents up.
-        results = self._searcher.search(q, limit=max(limit, 1) * 3 + 20, terms=True,
-                                        mask=Term("doctype", "document"))
+        results = self._searcher.search(q, limit=max(limit, 1) * 3 + 20, terms=True, mask=_RECORDS)
         results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=70)
         results.formatter = MarkdownBold()
         matched = results.docs()  # every match, computed once for both counts
@@ -203,13 +206,13 @@ class SearchEngine:
     def _correct(self, text: str) -> str | None:
         """The query with each word the corpus never uses replaced by the nearest word it does."""
         reader = self._searcher.reader()
-        corrector = self._searcher.corrector("text")  # looks up the unstemmed words (spelling=True)
+        corrector = self._searcher.corrector("spell")  # the unstemmed words of each document
 
         def fix(match: re.Match[str]) -> str:
             word = match.group(0)
             if word in _OPERATORS or match.end() < len(text) and text[match.end()] == ":":
                 return word
-            if ("spell_text", word.lower()) in reader:
+            if ("spell", word.lower()) in reader:
                 return word
             candidates = corrector.suggest(word.lower(), limit=12)
             if not candidates:

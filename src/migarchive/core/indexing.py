@@ -1,0 +1,303 @@
+"""From corpus files to index records: read, build, find entity candidates, add to a Whoosh writer.
+
+Most of indexing is Python work (cleaning, analysis, posting lists), so one process uses one core.
+When there are many files, each of a few worker processes runs the whole pipeline for its share of
+them into a Whoosh segment of its own, and the parent lists the segments in one commit, as Whoosh's
+own multiprocessing writer does. Until that commit the new segments are unlisted files that the next
+clean-up removes, so a killed or cancelled build changes nothing.
+"""
+
+from __future__ import annotations
+
+import itertools
+import marshal
+import multiprocessing
+import os
+import queue
+import re
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.index import Index
+from whoosh.writing import IndexWriter, PostingPool, SegmentWriter
+
+from migarchive.core import documents, records
+from migarchive.core.gazetteer import Gazetteer
+from migarchive.core.mentions import find_candidates
+from migarchive.core.model import DAMAGE_MARKER, DocPath, Document, DocumentInfo, Skipped
+from migarchive.core.reading import CorpusFile, read_source
+
+Progress = Callable[[int, int, str], None]
+"""progress(done, total, message): called as each file is handled."""
+
+# Starting a worker process costs ~0.4 s (a fresh interpreter importing Whoosh); below this much
+# text one process is as fast.
+PARALLEL_MIN_BYTES = 2_000_000
+# Each writer keeps this much of its posting lists in memory before spilling them to a temp file.
+WRITER_MEMORY_MB = 128
+_SPELLING_WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+class CompactPostingPool(PostingPool):
+    """Whoosh's posting pool, spilling its sorted runs as marshalled blocks of postings.
+
+    The stock pool pickles each posting on its own when memory runs out, and reads them back one by
+    one: with millions of postings that was a fifth of the indexing time."""
+
+    BLOCK = 20_000
+    # A posting is a tuple of a field name, two byte strings, an int and a float: ~200 bytes in memory.
+    POSTING_BYTES = 200
+
+    def __init__(self, tempstore: Any, segment: Any, limitmb: int = WRITER_MEMORY_MB, **kwargs: Any) -> None:
+        super().__init__(tempstore, segment, limitmb=limitmb, **kwargs)
+        self._capacity = max(1, self.limit // self.POSTING_BYTES)
+
+    def add(self, item: tuple[Any, ...]) -> None:
+        self.fieldnames.add(item[0])
+        if len(self.current) >= self._capacity:
+            self.save()
+        self.current.append(item)
+
+    def _write_run(self, f: Any, items: Iterable[tuple[Any, ...]]) -> None:
+        iterator = iter(items)
+        while block := list(itertools.islice(iterator, self.BLOCK)):
+            marshal.dump(block, f)
+        f.close()
+
+    def _read_run(self, path: str) -> Iterable[tuple[Any, ...]]:
+        f = self._open_run(path)
+        try:
+            while True:
+                try:
+                    block = marshal.load(f)
+                except EOFError:
+                    return
+                yield from block
+        finally:
+            f.close()
+            self._remove_run(path)
+
+
+def new_writer(ix: Index, **kwargs: Any) -> SegmentWriter:
+    """A segment writer with the compact posting pool (Whoosh ignores its `poolclass` argument),
+    and without per-block length statistics: gathering them reads each posting's field length
+    back from disk, and they only let BM25 skip blocks a little sooner (without them a block's best
+    score is overestimated, which is safe)."""
+    codec = W3Codec()
+    codec.length_stats = False
+    writer = SegmentWriter(ix, limitmb=WRITER_MEMORY_MB, codec=codec, **kwargs)
+    writer.pool = CompactPostingPool(writer._tempstorage, writer.newsegment, limitmb=WRITER_MEMORY_MB)
+    return writer
+
+
+class Cancelled(Exception):
+    """The caller's cancel token was set; nothing was committed."""
+
+
+@dataclass(frozen=True)
+class Indexed:
+    infos: dict[DocPath, DocumentInfo]
+    skipped: list[Skipped]
+
+
+def check(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise Cancelled()
+
+
+def load(file: CorpusFile, skipped: list[Skipped]) -> Document | None:
+    source = read_source(file)
+    if isinstance(source, Skipped):
+        skipped.append(source)
+        return None
+    return documents.build(source, file.abs_path)
+
+
+def add_document(writer: IndexWriter, doc: Document, file: CorpusFile, known: Gazetteer,
+                 words: set[str]) -> DocumentInfo:
+    """Index the document's passages and its record; returns the record. The document's words are
+    added to `words`, for `add_spelling`."""
+    info = documents.info(doc, file.sidecar_stamp, find_candidates(doc, known))
+    meta = doc.metadata
+    meeting = meta.meeting
+    year = (meeting.start_date if meeting and meeting.start_date else meta.doc_date)
+    common = {
+        "path": doc.path,
+        "title": meta.title,
+        "kind": meta.kind,
+        "org": meta.organization,
+        "meeting": str(meeting.number) if meeting else None,
+        "year": str(year.year) if year else (meeting.month[:4] if meeting and meeting.month else None),
+    }
+    common = {k: v for k, v in common.items() if v}
+    words.update(word.lower() for word in _SPELLING_WORD.findall(doc.cleaned))
+    writer.add_document(id=doc.path, doctype="document", path=doc.path, record=records.dumps(info))
+    titles = {s.id: s.title for s in doc.sections}
+    for passage in doc.passages:
+        text = passage.text.replace(" " + DAMAGE_MARKER, "").replace(DAMAGE_MARKER, "")
+        fields = dict(common, id=f"{doc.path}#{passage.id}", passage_id=passage.id, text=text)
+        if passage.section_id:
+            fields.update(section_id=passage.section_id, section=titles[passage.section_id])
+        writer.add_document(**fields)
+    return info
+
+
+def add_spelling(writer: IndexWriter, words: set[str], reader: Any = None) -> None:
+    """One record holding the words that spelling suggestions may offer (those `reader` does not
+    already know). A removed document's words stay until the next full build; a suggestion of one
+    then finds nothing, and none is shown."""
+    if reader is not None:
+        words = {word for word in words if ("spell", word) not in reader}
+    if words:
+        writer.add_document(doctype="spelling", spell=" ".join(sorted(words)))
+
+
+def add_files(writer: IndexWriter, files: list[CorpusFile], known: Gazetteer, progress: Progress,
+              cancel: threading.Event | None, done: int = 0, total: int | None = None) -> Indexed:
+    """Read, build and add `files` in this process."""
+    infos: dict[DocPath, DocumentInfo] = {}
+    skipped: list[Skipped] = []
+    words: set[str] = set()
+    total = len(files) if total is None else total
+    for file in files:
+        check(cancel)
+        progress(done, total, file.path)
+        doc = load(file, skipped)
+        if doc is not None:
+            infos[doc.path] = add_document(writer, doc, file, known, words)
+        done += 1
+    add_spelling(writer, words)
+    return Indexed(infos, skipped)
+
+
+def worker_count(files: Iterable[CorpusFile]) -> int:
+    """How many processes are worth starting for `files`: one per core, two at most, or 1."""
+    if sum(f.size for f in files) < PARALLEL_MIN_BYTES:
+        return 1
+    return max(1, min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+
+
+def build(ix: Index, files: list[CorpusFile], known: Gazetteer, progress: Progress,
+          cancel: threading.Event | None, before_commit: Callable[[], None],
+          workers: int | None = None) -> Indexed:
+    """Add `files` to the (new, empty) index `ix` and commit; in parallel when it pays."""
+    workers = worker_count(files) if workers is None else workers
+    if workers > 1:
+        segments, indexed = _build_in_processes(ix, files, known, progress, cancel, workers)
+        check(cancel)
+        before_commit()
+        # Opened only now: writers share one temp folder, which each removes when it finishes.
+        writer = ix.writer()
+        # What `SegmentWriter.commit` does for a writer that added nothing itself, with the
+        # workers' segments listed beside the existing ones (Whoosh's MpWriter does the same).
+        writer._close_segment()
+        writer._commit_toc([*writer.segments, *segments])
+        writer._finish()
+        return indexed
+    writer = new_writer(ix)
+    try:
+        indexed = add_files(writer, files, known, progress, cancel)
+        check(cancel)
+        progress(len(files), len(files), "writing the index")
+        before_commit()
+        writer.commit()
+        return indexed
+    except BaseException:
+        writer.cancel()
+        raise
+
+
+def _shares(files: list[CorpusFile], count: int) -> list[list[CorpusFile]]:
+    """`files` in `count` groups of about the same total size, each in corpus order."""
+    groups: list[list[CorpusFile]] = [[] for _ in range(count)]
+    sizes = [0] * count
+    for file in sorted(files, key=lambda f: -f.size):
+        smallest = sizes.index(min(sizes))
+        groups[smallest].append(file)
+        sizes[smallest] += file.size
+    return [sorted(group, key=lambda f: f.path) for group in groups if group]
+
+
+def _build_in_processes(ix: Index, files: list[CorpusFile], known: Gazetteer, progress: Progress,
+                        cancel: threading.Event | None, workers: int) -> tuple[list[Any], Indexed]:
+    # "spawn": forking a process that runs Qt and worker threads can copy a held lock into the child.
+    context = multiprocessing.get_context("spawn")
+    messages = context.Queue()
+    stop = context.Event()
+    folder = ix.storage.folder
+    total = len(files)
+    done = 0
+    progress(0, total, "starting the indexing processes")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
+                             initargs=(messages, stop)) as pool:
+        futures: list[Future[tuple[Any, Indexed] | None]] = [
+            pool.submit(_index_share, folder, share, known) for share in _shares(files, workers)
+        ]
+        try:
+            while not all(f.done() for f in futures) or not messages.empty():
+                if cancel is not None and cancel.is_set():
+                    stop.set()
+                try:
+                    path = messages.get(timeout=0.1)
+                except queue.Empty:
+                    continue
+                progress(done, total, path)
+                done += 1
+            results = [f.result() for f in futures]
+        except BaseException:
+            stop.set()
+            raise
+    check(cancel)
+    infos: dict[DocPath, DocumentInfo] = {}
+    skipped: list[Skipped] = []
+    segments = []
+    for result in results:
+        if result is None:
+            raise Cancelled()
+        segment, indexed = result
+        if segment is not None:
+            segments.append(segment)
+        infos.update(indexed.infos)
+        skipped.extend(indexed.skipped)
+    progress(total, total, "writing the index")
+    skipped.sort(key=lambda s: s.path)
+    return segments, Indexed(infos, skipped)
+
+
+# -- in a worker process ---------------------------------------------------------------------------
+
+_messages: Any = None
+_stop: Any = None
+
+
+def _start_worker(messages: Any, stop: Any) -> None:
+    global _messages, _stop
+    _messages, _stop = messages, stop
+
+
+def _index_share(folder: str, files: list[CorpusFile], known: Gazetteer) -> tuple[Any, Indexed] | None:
+    """One worker's files into a segment of its own; the segment is listed by the parent's commit."""
+    ix = whoosh_index.open_dir(folder)
+    # _lk=False: the parent holds the index's write lock for the whole build.
+    writer = new_writer(ix, _lk=False)
+    try:
+        indexed = add_files(writer, files, known, _report, _stop)
+        segment = writer._finalize_segment() if writer._added else None
+        if segment is None:
+            writer._close_segment()
+        return segment, indexed
+    except Cancelled:
+        writer._close_segment()  # not `cancel()`: that also empties the temp folder other writers use
+        return None
+    except BaseException:
+        writer._close_segment()
+        raise
+
+
+def _report(done: int, total: int, path: str) -> None:
+    _messages.put(path)
