@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,8 +37,10 @@ class Gazetteer:
     digest: str  # changes when the data changes, so the index knows to extract again
 
 
+@lru_cache(maxsize=65536)
 def normalise_name(text: str) -> str:
-    """The form two spellings of one name share: case, British/American spelling, "the", quotes."""
+    """The form two spellings of one name share: case, British/American spelling, "the", quotes.
+    (Cached: resolving an archive's entities asks this of the same few thousand names again and again.)"""
     text = text.lower().replace("’", "'")
     text = re.sub(r"[“”\"*_]", "", text)
     text = re.sub(r"\borganisation", "organization", text)

@@ -196,6 +196,9 @@ def _masked(text: str) -> str:
     return _ITALIC.sub(lambda m: " " * len(m.group()), text)
 
 
+_LETTERS = re.compile(r"[^\W\d_]")
+
+
 def _shouting_lines(text: str) -> Callable[[int], bool]:
     """is_shouting(position): whether the line at `position` is written in capitals, so that an
     upper-case word there is a heading word, not an acronym.
@@ -209,8 +212,8 @@ def _shouting_lines(text: str) -> Callable[[int], bool]:
         line = bisect.bisect_right(starts, position) - 1
         if line not in judged:
             end = starts[line + 1] - 1 if line + 1 < len(starts) else len(text)
-            letters = [c for c in text[starts[line] : end] if c.isalpha()]
-            judged[line] = len(letters) > 12 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+            letters = _LETTERS.findall(text, starts[line], end)
+            judged[line] = len(letters) > 12 and sum(map(str.isupper, letters)) > 0.8 * len(letters)
         return judged[line]
 
     return is_shouting

@@ -12,7 +12,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from whoosh import highlight, qparser
+from whoosh import collectors, highlight, qparser
+from whoosh.matching import ListMatcher, Matcher, NullMatcher
 from whoosh.query import And, AndMaybe, CompoundQuery, Every, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
@@ -46,6 +47,64 @@ _MEETING_VALUE = re.compile(r"\bmeeting:([A-Za-z0-9-]+)", re.I)
 
 # Records that are not passages: one per file, and the spelling word lists.
 _RECORDS = Or([Term("doctype", "document"), Term("doctype", "spelling")])
+
+
+class PassageSet(Query):
+    """Exactly these passages (by id), each scoring 1: what `entity:X` requires. An `Or` of one
+    term per passage did the same, but walking thousands of one-posting lists at once cost half a
+    second for a much-mentioned agency."""
+
+    fieldname = "id"
+
+    def __init__(self, ids: Iterable[str]) -> None:
+        self.ids = tuple(sorted(set(ids)))
+        self._numbers: dict[int, list[int]] = {}  # per segment reader (by id: readers live as long as the engine)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PassageSet) and other.ids == self.ids
+
+    def __hash__(self) -> int:
+        return hash((PassageSet, self.ids))
+
+    def __repr__(self) -> str:
+        return f"PassageSet({len(self.ids)} passages)"
+
+    def is_leaf(self) -> bool:
+        return True
+
+    def estimate_size(self, ixreader: object) -> int:
+        return len(self.ids)
+
+    def matcher(self, searcher: Searcher, context: object = None) -> Matcher:
+        reader = searcher.reader()
+        # Looking an id up costs tens of microseconds: once per segment reader, not once per search.
+        numbers = self._numbers.get(id(reader))
+        if numbers is None:
+            numbers = []
+            for passage in self.ids:
+                term = passage.encode("utf-8")
+                if ("id", term) in reader:
+                    postings = reader.postings("id", term)
+                    if postings.is_active():
+                        numbers.append(postings.id())
+            numbers.sort()
+            self._numbers[id(reader)] = numbers
+        return ListMatcher(list(numbers)) if numbers else NullMatcher()
+
+
+class _CountingTopCollector(collectors.TopCollector):
+    """The best matches and the number of every match, so that counting needs no second pass over
+    the postings. Without Whoosh's shortcuts (block skipping, replacing matchers by leaner ones once
+    the top is full): they drop matches that cannot reach the top, which would make the count wrong,
+    and on passages this short they cost about what they save."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit=limit, usequality=False, replace=0)
+        self.matched: list[int] = []
+
+    def collect(self, sub_docnum: int) -> object:
+        self.matched.append(self.offset + sub_docnum)
+        return super().collect(sub_docnum)
 
 
 @dataclass(frozen=True)
@@ -115,6 +174,8 @@ class SearchEngine:
         self._find_entity = find_entity or (lambda _text: None)
         self._expander = expander
         self._titles = titles
+        self._files: list[bytes] | None = None
+        self._passage_sets: dict[str, PassageSet] = {}
         self._parser = qparser.MultifieldParser(
             list(TEXT_FIELDS), searcher.schema, fieldboosts={"text": 1.0, "section": 1.5, "title": 0.5}
         )
@@ -155,10 +216,15 @@ class SearchEngine:
             if entity is None:
                 raise UnknownEntityError(f"no agency or initiative called '{name}' in this archive "
                                          "(see `migarchive entities`)")
-            ids = sorted({f"{m.path}#{m.passage_id}" for m in entity.mentions})
-            forms = {entity.name, *entity.aliases, *([entity.acronym] if entity.acronym else [])}
-            surfaces = [_phrase("text", tuple(words)) for words in {tuple(analyze(f)) for f in forms} if words]
-            clauses.append((Or([Term("id", i) for i in ids]), Or(surfaces)))
+            passages = self._passage_sets.get(entity.name)
+            if passages is None:
+                passages = PassageSet(f"{m.path}#{m.passage_id}" for m in entity.mentions)
+                self._passage_sets[entity.name] = passages  # it remembers the document numbers
+            forms = {tuple(analyze(f)) for f in {entity.name, *entity.aliases, *filter(None, [entity.acronym])}}
+            # One-word forms (the acronym) rank and highlight as well as the phrases, for a fraction
+            # of the cost of matching phrases in thousands of passages.
+            words = sorted(f for f in forms if len(f) == 1) or sorted(f for f in forms if f)
+            clauses.append((passages, Or([_phrase("text", form) for form in words])))
             return " "
         rest = _ENTITY_FILTER.sub(take, text)
         if not clauses:
@@ -172,11 +238,11 @@ class SearchEngine:
         # Per-file records share the index with passages; masking them out is cheap (one per file),
         # where intersecting every query with "is a passage" walked every passage.
         # Fetch more than asked so the per-document decay can bring other documents up.
-        results = self._searcher.search(q, limit=max(limit, 1) * 3 + 20, terms=True, mask=_RECORDS)
+        top = _CountingTopCollector(limit=max(limit, 1) * 3 + 20)
+        self._searcher.search_with_collector(q, collectors.FilterCollector(top, restrict=_RECORDS))
+        results = top.results()
         results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=70)
         results.formatter = MarkdownBold()
-        matched = results.docs()  # every match, computed once for both counts
-        total = len(matched)
         seen: Counter[str] = Counter()
         ranked = []
         for hit in results:
@@ -185,9 +251,16 @@ class SearchEngine:
             seen[path] += 1
         ranked.sort(key=lambda pair: -pair[0])
         hits = tuple(self._hit(hit, score) for score, hit in ranked[:limit])
-        paths = self._searcher.reader().column_reader("path")
-        documents = len({paths[d] for d in matched})
-        return total, documents, hits
+        file_of = self._file_of()
+        documents = len(set(map(file_of.__getitem__, top.matched)))
+        return len(top.matched), documents, hits
+
+    def _file_of(self) -> list[bytes]:
+        """For each document number, its file's path: counting the documents a query matched must
+        not read a column value per match (tens of thousands for a common word)."""
+        if self._files is None:
+            self._files = list(self._searcher.reader().column_reader("path"))
+        return self._files
 
     def _hit(self, hit: object, score: float) -> Hit:
         fields = hit.fields()  # type: ignore[attr-defined]
