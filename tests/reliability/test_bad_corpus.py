@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from migarchive.core import archive as archive_module
-from migarchive.core import documents, reading, render
+from migarchive.core import documents, indexing, reading, render
 from migarchive.core.archive import Archive
 from migarchive.core.model import Skipped
 from migarchive.paths import AppPaths, bundled_corpus
@@ -131,7 +131,8 @@ def test_files_that_change_between_discovery_and_reading(copy_corpus: Path, data
             os.mkfifo(file.abs_path)
         return real_read(file)
 
-    monkeypatch.setattr(archive_module, "read_source", racing_read)
+    monkeypatch.setattr(archive_module, "read_source", racing_read)  # updates
+    monkeypatch.setattr(indexing, "read_source", racing_read)  # full builds
     archive = Archive(AppPaths(corpus=copy_corpus, data_dir=data_dir))
     try:
         with ThreadPoolExecutor(1) as pool:  # a pipe must not make reading hang

@@ -67,9 +67,20 @@ def plain_analyzer() -> CompositeAnalyzer:
     return RegexTokenizer(TOKEN) | LowercaseFilter() | PossessiveFilter()
 
 
+@lru_cache(maxsize=65536)
+def _query_terms(text: str) -> tuple[str, ...]:
+    return tuple(t.text for t in _query_analyzer()(text, mode="query"))
+
+
+@lru_cache(maxsize=1)
+def _query_analyzer() -> CompositeAnalyzer:
+    return text_analyzer()
+
+
 def analyze(text: str) -> list[str]:
-    """The terms a query for `text` looks up (query mode: symbols stay whole)."""
-    return [t.text for t in text_analyzer()(text, mode="query")]
+    """The terms a query for `text` looks up (query mode: symbols stay whole). Cached: opening an
+    archive analyses every acronym definition of every document, mostly the same few hundred."""
+    return list(_query_terms(text))
 
 
 _STEMS: dict[str, str] = {}

@@ -263,7 +263,8 @@ class Archive:
         notice = None
         files, skipped = discover(self.paths.corpus)
         ix, problem = (None, None) if rebuild else self._store.open_live()
-        infos = _read_infos(ix) if ix is not None else None
+        derived = self._store.load_derived(self._store.live_key()) if ix is not None else None
+        infos = derived[0] if derived is not None else _read_infos(ix) if ix is not None else None
         if ix is not None and infos is None:
             problem = "its document records cannot be read"
         if ix is None or infos is None:
@@ -281,7 +282,13 @@ class Archive:
                 ix.close()
                 raise
             rebuilt = False
-        self._swap(ix, infos, tuple(skipped))
+        found = derived[1] if derived is not None and not (added or updated or removed) else None
+        if found is None and derived is not None:
+            # The saved records leave out the entity candidates, which resolving needs again.
+            infos = _read_infos(ix) or infos
+        found = self._swap(ix, infos, tuple(skipped), found)
+        if found is not None:
+            self._store.save_derived(self._store.live_key(), (_without_candidates(infos), found))
         self._store.remove_stale_generations()  # a replaced generation, or one a killed build left
         reanchored, orphaned = self._sync_notes(rebuilt, [*added, *updated, *removed])
         return SyncReport(
@@ -313,11 +320,15 @@ class Archive:
         self._store.clear_notes_pending()
         return found
 
-    def _swap(self, ix: Index, infos: dict[DocPath, DocumentInfo], skipped: tuple[Skipped, ...]) -> None:
+    def _swap(self, ix: Index, infos: dict[DocPath, DocumentInfo], skipped: tuple[Skipped, ...],
+              found: list[Entity] | None = None) -> list[Entity] | None:
+        """Make `ix` the index readers use; returns the entities if it had to resolve them."""
         searcher = ix.searcher()
         definitions = ((d.acronym, d.long_form) for info in infos.values() for d in info.definitions)
         titles = {path: info.metadata.title for path, info in infos.items()}
-        found = entities.resolve(infos.values(), self._gazetteer)
+        resolved = found is None
+        if found is None:
+            found = entities.resolve(infos.values(), self._gazetteer)
         engine = SearchEngine(searcher, AcronymExpander(definitions), titles,
                               lambda text: entities.find(found, text))
         with self._state_lock:
@@ -326,6 +337,7 @@ class Archive:
             old.searcher.close()
             if old.ix is not ix:
                 old.ix.close()
+        return found if resolved else None
 
     def _rebuild(self, files: list[CorpusFile], skipped: list[Skipped], progress: Progress,
                  cancel: threading.Event | None) -> tuple[Index, dict[DocPath, DocumentInfo]]:
@@ -433,3 +445,8 @@ def _read_infos(ix: Index) -> dict[DocPath, DocumentInfo] | None:
 
 def _stamp(info: DocumentInfo) -> tuple[int, int, tuple[int, int] | None]:
     return (info.size, info.mtime_ns, info.sidecar_stamp)
+
+
+def _without_candidates(infos: dict[DocPath, DocumentInfo]) -> dict[DocPath, DocumentInfo]:
+    # Candidates are most of a record's size and are needed only to resolve entities again.
+    return {path: replace(info, candidates=()) for path, info in infos.items()}

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from migarchive.core.fuzzy import edit_distance
 from migarchive.core.gazetteer import Gazetteer, normalise_acronym, normalise_name
@@ -21,8 +22,10 @@ from migarchive.core.mentions import ACRONYM, KNOWN, NAME, Candidate, classify
 from migarchive.core.model import DocPath, DocumentInfo
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
+    """One place an entity is named. A named tuple rather than a dataclass: an archive has
+    hundreds of thousands, and they are saved and loaded with the archive's derived state."""
+
     path: DocPath
     passage_id: str
     start: int  # offsets in the cleaned text of the document

@@ -8,6 +8,9 @@ Layout under `AppPaths.index_root`::
     lock             held while writing, so two processes never write at once
     REANCHOR         documents whose notes must be anchored again: written before an index commit,
                      removed once the notes are done, so a process killed in between is caught up
+    derived.pickle   what opening the archive derives from the index (document records, resolved
+                     entities), saved for the state of the index it was derived from: re-opening
+                     an unchanged archive of thousands of files loads it instead of recomputing
 
 Whoosh commits an incremental update by writing new segment files and renaming a new table of
 contents into place, so a crash mid-update leaves the previous state readable. A damaged file can
@@ -18,8 +21,10 @@ its checksum when the index is opened: damage means a rebuild, never a failing s
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
+import pickle
 import re
 import shutil
 import time
@@ -27,6 +32,7 @@ import uuid
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.codec import whoosh3
@@ -40,6 +46,7 @@ from migarchive.errors import DataDirError, IndexProblem
 SCHEMA_VERSION = 7
 CURRENT = "CURRENT"
 REANCHOR = "REANCHOR"
+DERIVED = "derived.pickle"
 # The files of a Whoosh index that hold data: tables of contents and segments; not its lock file,
 # nor the temporary table of contents a killed commit may leave.
 _INDEX_FILE = re.compile(r"_?MAIN_\w+\.\w+")
@@ -215,6 +222,37 @@ class IndexStore:
             elif child.name.startswith(".") and child.name.endswith(".tmp") and child.is_file():
                 child.unlink(missing_ok=True)  # a pointer a killed process was writing
 
+    # -- what is derived from the live index --------------------------------------------------------
+
+    def live_key(self) -> str | None:
+        """Names the live index's exact content (generation and file checksums), or None."""
+        pointer = self._read_pointer()
+        if pointer is None:
+            return None
+        return hashlib.sha1(json.dumps(pointer, sort_keys=True).encode("utf-8")).hexdigest()
+
+    def load_derived(self, key: str | None) -> Any:
+        """What `save_derived` stored for the index state `key`, or None (absent, stale, unreadable)."""
+        if key is None:
+            return None
+        try:
+            with open(self.root / DERIVED, "rb") as handle:
+                data = pickle.load(handle)  # noqa: S301 - our own file in our own data directory
+            if isinstance(data, dict) and data.get("key") == key and data.get("schema") == SCHEMA_VERSION:
+                return data.get("payload")
+        except Exception:  # noqa: BLE001 - a damaged cache is recomputed, never a failure
+            pass
+        return None
+
+    def save_derived(self, key: str | None, payload: Any) -> None:
+        if key is None:
+            return
+        data = pickle.dumps({"key": key, "schema": SCHEMA_VERSION, "payload": payload}, pickle.HIGHEST_PROTOCOL)
+        try:
+            _write_atomically(self.root / DERIVED, data)
+        except OSError:
+            pass  # only a cache: the next opening recomputes it
+
     # -- notes to anchor again ---------------------------------------------------------------------
 
     def pending_notes(self) -> tuple[bool, set[str]]:
@@ -278,12 +316,13 @@ class IndexStore:
         _write_atomically(self.root / CURRENT, json.dumps(data))
 
 
-def _write_atomically(target: Path, text: str) -> None:
+def _write_atomically(target: Path, content: str | bytes) -> None:
     """A temp file beside the target, synced, then renamed: the target is the old file or the new one."""
     temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
+    data = content.encode("utf-8") if isinstance(content, str) else content
     try:
-        with open(temp, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with open(temp, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, target)
