@@ -22,7 +22,7 @@ from whoosh.writing import IndexWriter
 
 from migarchive.core import documents, entities, gazetteer, indexing, records
 from migarchive.core.entities import Entity
-from migarchive.core.index import IndexStore
+from migarchive.core.index import CANDIDATES, IndexStore
 from migarchive.core.indexing import Cancelled, Progress, check
 from migarchive.core.metadata import meeting_title
 from migarchive.core.model import DocPath, Document, DocumentInfo, MeetingRef, Skipped
@@ -263,7 +263,8 @@ class Archive:
         notice = None
         files, skipped = discover(self.paths.corpus)
         ix, problem = (None, None) if rebuild else self._store.open_live()
-        derived = self._store.load_derived(self._store.live_key()) if ix is not None else None
+        derived_key = self._store.live_key() if ix is not None else None
+        derived = self._store.load_derived(derived_key)
         infos = derived[0] if derived is not None else _read_infos(ix) if ix is not None else None
         if ix is not None and infos is None:
             problem = "its document records cannot be read"
@@ -282,13 +283,16 @@ class Archive:
                 ix.close()
                 raise
             rebuilt = False
-        found = derived[1] if derived is not None and not (added or updated or removed) else None
+        changed = bool(added or updated or removed)
+        found = derived[1] if derived is not None and not changed else None
         if found is None and derived is not None:
             # The saved records leave out the entity candidates, which resolving needs again.
-            infos = _read_infos(ix) or infos
+            infos = self._with_candidates(infos, derived_key, ix)
         found = self._swap(ix, infos, tuple(skipped), found)
         if found is not None:
-            self._store.save_derived(self._store.live_key(), (_without_candidates(infos), found))
+            key = self._store.live_key()
+            self._store.save_derived(key, (_without_candidates(infos), found))
+            self._store.save_derived(key, {path: info.candidates for path, info in infos.items()}, CANDIDATES)
         self._store.remove_stale_generations()  # a replaced generation, or one a killed build left
         reanchored, orphaned = self._sync_notes(rebuilt, [*added, *updated, *removed])
         return SyncReport(
@@ -298,6 +302,19 @@ class Archive:
             skipped=tuple(skipped), rebuilt=rebuilt, seconds=0.0,
             reanchored=reanchored, orphaned=orphaned, notice=notice,
         )
+
+    def _with_candidates(self, infos: dict[DocPath, DocumentInfo], derived_key: str | None,
+                         ix: Index) -> dict[DocPath, DocumentInfo]:
+        """`infos`, where records loaded without their candidates get them back: from the saved
+        candidates of the index state they were loaded from, else from the index's records."""
+        saved = self._store.load_derived(derived_key, CANDIDATES)
+        if not isinstance(saved, dict):
+            return _read_infos(ix) or infos
+        missing = [path for path, info in infos.items() if not info.candidates and path not in saved]
+        if missing:
+            return _read_infos(ix) or infos
+        return {path: info if info.candidates else replace(info, candidates=saved[path])
+                for path, info in infos.items()}
 
     def _has_notes(self) -> bool:
         # Indexing alone never creates the notes database; with no notes there is nothing to do.

@@ -22,6 +22,9 @@ from migarchive.core.mentions import ACRONYM, KNOWN, NAME, Candidate, classify
 from migarchive.core.model import DocPath, DocumentInfo
 
 
+_LEADING_THE = re.compile(r"^(?i:the)\s+")
+
+
 class Mention(NamedTuple):
     """One place an entity is named. A named tuple rather than a dataclass: an archive has
     hundreds of thousands, and they are saved and loaded with the archive's derived state."""
@@ -179,7 +182,7 @@ def _resolve_document(info: DocumentInfo, registry: _Registry, local: dict[tuple
     for candidate, entity_id in _without_overlaps(resolved):
         builder = registry.builders[entity_id]
         surface = candidate.surface.strip("“”\"")
-        surface = re.sub(r"^(?i:the)\s+", "", surface)
+        surface = _LEADING_THE.sub("", surface)
         builder.surfaces[surface] += 1
         builder.mentions.append(Mention(info.path, candidate.passage_id, candidate.start, candidate.end, surface))
 

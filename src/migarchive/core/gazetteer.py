@@ -54,6 +54,7 @@ def normalise_name(text: str) -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=65536)
 def normalise_acronym(text: str) -> str:
     """UN DESA = UNDESA, SDGs = SDG."""
     text = re.sub(r"[\s\-.]", "", text)

@@ -11,6 +11,8 @@ Layout under `AppPaths.index_root`::
     derived.pickle   what opening the archive derives from the index (document records, resolved
                      entities), saved for the state of the index it was derived from: re-opening
                      an unchanged archive of thousands of files loads it instead of recomputing
+    candidates.pickle  the entity candidates of every document, for the same state: what resolving
+                     the entities again after an update needs, without parsing every record
 
 Whoosh commits an incremental update by writing new segment files and renaming a new table of
 contents into place, so a crash mid-update leaves the previous state readable. A damaged file can
@@ -47,6 +49,7 @@ SCHEMA_VERSION = 7
 CURRENT = "CURRENT"
 REANCHOR = "REANCHOR"
 DERIVED = "derived.pickle"
+CANDIDATES = "candidates.pickle"
 # The files of a Whoosh index that hold data: tables of contents and segments; not its lock file,
 # nor the temporary table of contents a killed commit may leave.
 _INDEX_FILE = re.compile(r"_?MAIN_\w+\.\w+")
@@ -231,12 +234,12 @@ class IndexStore:
             return None
         return hashlib.sha1(json.dumps(pointer, sort_keys=True).encode("utf-8")).hexdigest()
 
-    def load_derived(self, key: str | None) -> Any:
+    def load_derived(self, key: str | None, name: str = DERIVED) -> Any:
         """What `save_derived` stored for the index state `key`, or None (absent, stale, unreadable)."""
         if key is None:
             return None
         try:
-            with open(self.root / DERIVED, "rb") as handle:
+            with open(self.root / name, "rb") as handle:
                 data = pickle.load(handle)  # noqa: S301 - our own file in our own data directory
             if isinstance(data, dict) and data.get("key") == key and data.get("schema") == SCHEMA_VERSION:
                 return data.get("payload")
@@ -244,12 +247,12 @@ class IndexStore:
             pass
         return None
 
-    def save_derived(self, key: str | None, payload: Any) -> None:
+    def save_derived(self, key: str | None, payload: Any, name: str = DERIVED) -> None:
         if key is None:
             return
         data = pickle.dumps({"key": key, "schema": SCHEMA_VERSION, "payload": payload}, pickle.HIGHEST_PROTOCOL)
         try:
-            _write_atomically(self.root / DERIVED, data)
+            _write_atomically(self.root / name, data)
         except OSError:
             pass  # only a cache: the next opening recomputes it
 

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from migarchive.core.gazetteer import AGENCY, INITIATIVE, Gazetteer, normalise_name
 from migarchive.core.model import DAMAGE_MARKER, Document
@@ -54,8 +55,10 @@ _ITALIC = re.compile(r"(?<![*\w])\*(?!\*)[^*\n]+?\*(?!\*)")
 _NOT_ACRONYMS = frozenset({"MR", "MS", "MRS", "DR", "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII"})
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
+    """A place that may name an entity. A named tuple: an archive has hundreds of thousands, saved
+    and loaded with its derived state."""
+
     form: str  # KNOWN, NAME or ACRONYM
     surface: str
     start: int  # offsets in the cleaned document text
