@@ -24,7 +24,7 @@ MEETING_KEYS = {"number", "title", "start_date", "end_date", "referenced_only", 
 DOCUMENT_KEYS = {"path", "title", "kind", "organization", "symbol", "sections"}
 SECTION_KEYS = {"id", "title", "level"}
 SEARCH_KEYS = {"query", "corrected", "total", "results"}
-RESULT_KEYS = {"path", "title", "meeting", "section", "passage_id", "score", "snippet"}
+RESULT_KEYS = {"path", "title", "meeting", "section", "passage_id", "page", "score", "snippet"}
 INDEX_KEYS = {"documents", "passages", "skipped", "seconds"}
 
 

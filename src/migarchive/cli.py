@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from migarchive import __version__
+from migarchive.core import importing
 from migarchive.core.archive import Archive, Meeting, SyncReport
 from migarchive.core.entities import Entity
 from migarchive.core.gazetteer import KINDS
@@ -80,6 +81,17 @@ def _parser() -> argparse.ArgumentParser:
     index = commands.add_parser("index", parents=[common], help="build or update the search index")
     index.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
     index.set_defaults(handler=_index)
+
+    adding = commands.add_parser("add", parents=[common], help="add PDF, Word, HTML, text or Markdown files",
+                                 description="Copies (or links) the files into the corpus folder's imported/ "
+                                 "subfolder, extracts their text and indexes them. A file whose content is "
+                                 "already in the archive is not added again.")
+    adding.add_argument("files", nargs="+", metavar="FILE", help="the files to add")
+    how = adding.add_mutually_exclusive_group()
+    how.add_argument("--copy", dest="link", action="store_false", help="copy the files (the default)")
+    how.add_argument("--link", dest="link", action="store_true",
+                     help="link to the files where they are instead of copying them")
+    adding.set_defaults(handler=_add, link=False)
 
     meetings = commands.add_parser("meetings", parents=[common], help="meetings and their documents")
     meetings.set_defaults(handler=_meetings)
@@ -192,6 +204,43 @@ def _index(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add(args: argparse.Namespace) -> int:
+    archive = _open(args)
+    try:
+        report = archive.add([Path(f) for f in args.files], link=args.link, progress=_progress_printer())
+        rows = []
+        lines = []
+        for placed in report.placed:
+            row: dict[str, Any] = {"file": str(placed.source), "status": placed.status, "path": placed.path}
+            if placed.status == importing.FAILED:
+                row["reason"] = placed.reason
+                lines.append(f"not added: {placed.source}: {placed.reason}")
+            elif placed.path in report.unreadable:
+                row.update(status=importing.FAILED, reason=report.unreadable[placed.path])
+                lines.append(f"not added: {placed.source}: {report.unreadable[placed.path]}")
+            else:
+                info = archive.info(placed.path)
+                meeting = archive.meeting_of(placed.path)
+                unsure = importing.unsure_fields(info)
+                row.update(document=document_json(info), meeting=meeting.number if meeting else None, unsure=unsure)
+                where = f"under the {meeting.title}" if meeting else "under no meeting"
+                verb = "added" if placed.status == importing.ADDED else "already in the archive"
+                line = f"{verb}: {placed.path} — {info.metadata.title} ({info.metadata.kind}), {where}"
+                if info.page_starts:
+                    line += f", {len(info.page_starts)} pages"
+                if unsure and placed.status == importing.ADDED:
+                    line += f"\n  check: {', '.join(unsure)} (correct in the app, or in {placed.path}.meta.json)"
+                for warning in info.warnings:
+                    line += f"\n  note: {warning}"
+                lines.append(line)
+            rows.append(row)
+        failed = sum(1 for row in rows if row["status"] == importing.FAILED)
+        _emit(args, {"files": rows}, "\n".join(lines))
+        return 1 if failed else 0
+    finally:
+        archive.close()
+
+
 def document_json(info: DocumentInfo) -> dict[str, Any]:
     meta = info.metadata
     return {
@@ -257,7 +306,7 @@ def results_json(results: SearchResults) -> dict[str, Any]:
         "total": results.total,
         "results": [
             {"path": h.path, "title": h.title, "meeting": h.meeting, "section": h.section,
-             "passage_id": h.passage_id, "score": h.score, "snippet": h.snippet}
+             "passage_id": h.passage_id, "page": h.page, "score": h.score, "snippet": h.snippet}
             for h in results.hits
         ],
     }

@@ -34,7 +34,7 @@ def _write(path: Path, data: bytes | str) -> Path:
 # -- discovery -------------------------------------------------------------------------------------
 
 
-def test_discover_is_recursive_sorted_and_only_takes_txt_and_md(tmp_path: Path) -> None:
+def test_discover_is_recursive_sorted_and_only_takes_documents(tmp_path: Path) -> None:
     _write(tmp_path / "b.txt", PARAGRAPH)
     _write(tmp_path / "a.md", PARAGRAPH)
     _write(tmp_path / "UPPER.TXT", PARAGRAPH)
@@ -46,8 +46,10 @@ def test_discover_is_recursive_sorted_and_only_takes_txt_and_md(tmp_path: Path) 
 
     files, skipped = reading.discover(tmp_path)
 
-    assert [f.path for f in files] == ["UPPER.TXT", "a.md", "b.txt", "sub/deeper/c.txt"]
+    assert [f.path for f in files] == ["UPPER.TXT", "a.md", "b.txt", "paper.pdf", "sub/deeper/c.txt"]
     assert skipped == []
+    broken_pdf = reading.read_source(files[3])
+    assert isinstance(broken_pdf, Skipped) and "PDF" in broken_pdf.reason
     deep = files[-1]
     assert deep.abs_path == tmp_path.resolve() / "sub" / "deeper" / "c.txt"
     assert deep.size == len(PARAGRAPH.encode())

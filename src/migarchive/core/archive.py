@@ -20,7 +20,7 @@ from typing import Any
 from whoosh.index import Index
 from whoosh.writing import IndexWriter
 
-from migarchive.core import documents, entities, gazetteer, indexing, records
+from migarchive.core import documents, entities, gazetteer, importing, indexing, records
 from migarchive.core.entities import Entity
 from migarchive.core.index import CANDIDATES, IndexStore
 from migarchive.core.indexing import Cancelled, Progress, check
@@ -46,6 +46,17 @@ class SyncReport:
     reanchored: int = 0  # notes of the changed documents found again in their new text
     orphaned: int = 0  # notes of the changed or removed documents whose text is gone
     notice: str | None = None  # something the user should hear about, e.g. a damaged index was rebuilt
+
+
+@dataclass(frozen=True)
+class AddReport:
+    placed: tuple[importing.Placed, ...]
+    sync: SyncReport | None
+    unreadable: dict[str, str]  # added files that could not be indexed, with the reason
+
+    @property
+    def added(self) -> list[DocPath]:
+        return [p.path for p in self.placed if p.status == importing.ADDED and p.path and p.path not in self.unreadable]
 
 
 @dataclass(frozen=True)
@@ -88,6 +99,7 @@ class Archive:
         self._notes: NotesStore | None = None
         self._notes_lock = threading.Lock()
         self.last_report: SyncReport | None = None
+        self.extracted_cache = paths.data_dir / "extracted"
         # Processes a full build may use; None: as many as pay off (`indexing.worker_count`).
         self.workers: int | None = None
 
@@ -122,7 +134,7 @@ class Archive:
     def document(self, path: str) -> Document:
         """The full document, read again from the corpus folder."""
         self.info(path)
-        files, _ = discover(self.paths.corpus)
+        files, _ = discover(self.paths.corpus, self.extracted_cache)
         file = next((f for f in files if f.path == path), None)
         source = read_source(file) if file else None
         if file is None or isinstance(source, Skipped) or source is None:
@@ -217,7 +229,7 @@ class Archive:
         if not wanted:
             return 0, 0
         infos = self._state.infos if self._state else {}
-        files = {f.path: f for f in discover(self.paths.corpus)[0]}  # once, not once per document
+        files = {f.path: f for f in discover(self.paths.corpus, self.extracted_cache)[0]}  # once, not once per document
         for path in wanted:
             file = files.get(DocPath(path))
             source = read_source(file) if file is not None and path in infos else None
@@ -228,6 +240,34 @@ class Archive:
             anchored += found
             orphaned += lost
         return anchored, orphaned
+
+    # -- adding documents ------------------------------------------------------------------------
+
+    def add(self, files: Iterable[Path], *, link: bool = False, progress: Progress | None = None,
+            cancel: threading.Event | None = None) -> AddReport:
+        """Copy (or link) `files` into the corpus's `imported/` folder and index them."""
+        known = {info.sha256: path for path, info in (self._state.infos if self._state else {}).items()}
+        placed = importing.place(self.paths.corpus, list(files), link, known)
+        added = {p.path for p in placed if p.status == importing.ADDED}
+        report = self.sync(progress=progress, cancel=cancel) if added or self._state is None else self.last_report
+        skipped = {s.path: s.reason for s in self.skipped}
+        return AddReport(tuple(placed), report, {path: skipped[path] for path in added if path in skipped})
+
+    def correct_metadata(self, corrections: dict[str, dict[str, Any]], *,
+                         progress: Progress | None = None) -> SyncReport:
+        """Store corrections of added documents' metadata (path → fields) as their sidecars, and
+        re-index them."""
+        for path in corrections:
+            self.info(path)
+        for path, fields in corrections.items():
+            importing.write_corrections(self.paths.corpus, path, fields)
+        return self.sync(progress=progress)
+
+    def original_file(self, path: str) -> Path | None:
+        """The file a PDF/HTML/Word document was extracted from (to open in the system viewer)."""
+        if self.info(path).original_format is None:
+            return None
+        return self.paths.corpus / path
 
     def close(self) -> None:
         with self._state_lock:
@@ -261,7 +301,7 @@ class Archive:
 
     def _sync_locked(self, rebuild: bool, progress: Progress, cancel: threading.Event | None) -> SyncReport:
         notice = None
-        files, skipped = discover(self.paths.corpus)
+        files, skipped = discover(self.paths.corpus, self.extracted_cache)
         ix, problem = (None, None) if rebuild else self._store.open_live()
         derived_key = self._store.live_key() if ix is not None else None
         derived = self._store.load_derived(derived_key)

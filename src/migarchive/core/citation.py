@@ -25,7 +25,7 @@ def format_dates(start: date | None, end: date | None, month: str | None = None)
     return f"{start.day} {start:%B %Y} – {end.day} {end:%B %Y}"
 
 
-def cite(info: DocumentInfo, meeting: Meeting | None, section: str | None = None) -> str:
+def cite(info: DocumentInfo, meeting: Meeting | None, section: str | None = None, page: int | None = None) -> str:
     meta = info.metadata
     parts = []
     if meta.organization:
@@ -42,4 +42,6 @@ def cite(info: DocumentInfo, meeting: Meeting | None, section: str | None = None
         parts.append(meta.symbol)
     if section:
         parts.append(f"section “{section}”")
+    if page is not None:
+        parts.append(f"p. {page}")
     return ", ".join(parts) + "."

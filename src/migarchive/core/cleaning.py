@@ -224,3 +224,41 @@ def _remove_debris_from_line(line: str) -> tuple[str, int]:
 def _weird(token: str) -> bool:
     core = token.strip("()[].,;:")
     return bool(core) and (bool(_GLITCHY.search(core)) or bool(_OPERATOR.match(core))) and not core.isupper()
+
+
+def mark_headings(text: str, page_starts: tuple[int, ...] = ()) -> tuple[str, tuple[int, ...]]:
+    """Extracted text, already clean, with its plain-text headings ("I. INTRODUCTION") given ATX
+    form as `clean` would, and the page offsets moved along with the text."""
+    pieces: list[str] = []
+    length = 0  # of the new text so far
+    # (old start, old end, new start, new end) of each replaced block, to move page offsets along.
+    moved: list[tuple[int, int, int, int]] = []
+    position = 0
+    front = True
+    for match in re.finditer(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*", text):
+        block = match.group()
+        heading = None if _ATX.match(block) and "\n" not in block else recognise_heading(block, front)
+        if heading is None:
+            front = front and not _is_body(block)
+            continue
+        before = text[position : match.start()]
+        marked = f"{'#' * heading.level} {heading.title}"
+        pieces += [before, marked]
+        moved.append((match.start(), match.end(), length + len(before), length + len(before) + len(marked)))
+        length += len(before) + len(marked)
+        position = match.end()
+    if not moved:
+        return text, page_starts
+    pieces.append(text[position:])
+    return "".join(pieces), tuple(_moved_offset(offset, moved) for offset in page_starts)
+
+
+def _moved_offset(offset: int, moved: list[tuple[int, int, int, int]]) -> int:
+    shift = 0
+    for old_start, old_end, new_start, new_end in moved:
+        if offset < old_start:
+            break
+        if offset < old_end:
+            return new_start  # a page that begins inside a heading begins with it
+        shift = new_end - old_end
+    return offset + shift

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
@@ -11,9 +12,18 @@ from migarchive.core.model import Document, DocumentInfo, SourceText
 
 
 def build(source: SourceText, abs_path: Path | None = None) -> Document:
-    front, body = overrides.split_front_matter(source.text)
-    cleaned = cleaning.clean(body)
+    if source.original_format is not None:
+        # Extracted text arrives clean; only plain-text headings are marked, keeping page offsets.
+        front: dict[str, str] = {}
+        text, page_starts = cleaning.mark_headings(source.text, source.page_starts)
+        cleaned = cleaning.CleanResult(text, 0)
+    else:
+        front, body = overrides.split_front_matter(source.text)
+        cleaned = cleaning.clean(body)
+        page_starts = ()
     section_list, passages = sections.split(cleaned.text)
+    if page_starts:
+        passages = tuple(replace(p, page=max(1, bisect.bisect_right(page_starts, p.start))) for p in passages)
     meta = metadata.extract(cleaned.text, fallback_title=_title_from_name(source.path))
     warnings = list(source.warnings)
     fields: dict[str, object] = dict(front)
@@ -34,6 +44,7 @@ def build(source: SourceText, abs_path: Path | None = None) -> Document:
         passages=passages,
         damaged_spots=cleaned.damaged_spots,
         definitions=acronyms.find_definitions(cleaned.text),
+        page_starts=page_starts,
     )
 
 
@@ -52,6 +63,8 @@ def info(document: Document, sidecar_stamp: tuple[int, int] | None = None,
         warnings=document.source.warnings,
         sidecar_stamp=sidecar_stamp,
         candidates=candidates,
+        page_starts=document.page_starts,
+        original_format=document.source.original_format,
     )
 
 

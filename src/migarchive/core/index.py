@@ -45,7 +45,7 @@ from migarchive.core.analysis import index_positions, plain_analyzer, text_analy
 from migarchive.errors import DataDirError, IndexProblem
 
 # Bump when the schema or what is stored changes: an older index is then rebuilt by itself.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 CURRENT = "CURRENT"
 REANCHOR = "REANCHOR"
 DERIVED = "derived.pickle"
@@ -122,6 +122,7 @@ def schema() -> Schema:
         spell=KEYWORD(),
         passage_id=STORED(),
         section_id=STORED(),
+        page=STORED(),  # the PDF page a passage begins on
         text=AnalysedText(stored=True),
         section=Heading(stored=True),
         title=Heading(stored=True),

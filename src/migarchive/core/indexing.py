@@ -143,6 +143,8 @@ def add_document(writer: IndexWriter, doc: Document, file: CorpusFile, known: Ga
         fields = dict(common, id=f"{doc.path}#{passage.id}", passage_id=passage.id, text=text)
         if passage.section_id:
             fields.update(section_id=passage.section_id, section=titles[passage.section_id])
+        if passage.page is not None:
+            fields["page"] = passage.page
         writer.add_document(**fields)
     return info
 

@@ -5,6 +5,7 @@ Parsing is pure functions from text to these values, which keeps it testable in 
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NewType
@@ -43,6 +44,10 @@ class SourceText:
     size: int
     mtime_ns: int
     warnings: tuple[str, ...] = ()
+    # For text extracted from a PDF: the offset in `text` where page 1, 2, … begins. Such text
+    # arrives clean (the extractor knows the layout), so it is used as it is.
+    page_starts: tuple[int, ...] = ()
+    original_format: str | None = None  # "pdf", "html", "docx" for extracted text
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,7 @@ class Passage:
     start: int
     end: int
     text: str
+    page: int | None = None  # the page of a PDF the passage begins on
 
 
 @dataclass(frozen=True)
@@ -103,6 +109,11 @@ class Document:
     passages: tuple[Passage, ...]
     damaged_spots: int = 0
     definitions: tuple[AcronymDefinition, ...] = field(default=())
+    page_starts: tuple[int, ...] = ()  # of a PDF's pages in `cleaned`
+
+    def page_at(self, offset: int) -> int | None:
+        """The PDF page the text at `offset` is on, or None for a document without pages."""
+        return _page_at(self.page_starts, offset)
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
@@ -129,3 +140,13 @@ class DocumentInfo:
     sidecar_stamp: tuple[int, int] | None = None
     # Places that may name an agency or initiative (`mentions.Candidate`), resolved archive-wide.
     candidates: tuple[Any, ...] = ()
+    page_starts: tuple[int, ...] = ()  # of a PDF's pages in the cleaned text
+    original_format: str | None = None  # "pdf", "html", "docx" for an imported original
+
+    def page_at(self, offset: int) -> int | None:
+        """The PDF page the text at `offset` is on, or None for a document without pages."""
+        return _page_at(self.page_starts, offset)
+
+
+def _page_at(page_starts: tuple[int, ...], offset: int) -> int | None:
+    return max(1, bisect.bisect_right(page_starts, offset)) if page_starts else None

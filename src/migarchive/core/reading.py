@@ -6,14 +6,21 @@ A file that cannot be used is reported as `Skipped` with a reason; it never stop
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import stat as stat_mode
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from migarchive.core.extraction import EXTRACTED_SUFFIXES, Extracted, ExtractionError, extract_bytes
 from migarchive.core.model import DocPath, Skipped, SourceText
 
-DOCUMENT_SUFFIXES = (".txt", ".md")
+TEXT_SUFFIXES = (".txt", ".md")
+DOCUMENT_SUFFIXES = TEXT_SUFFIXES + EXTRACTED_SUFFIXES
+# An original (a PDF with its images) may be much larger than its text; its text is still held to
+# MAX_FILE_BYTES.
+MAX_ORIGINAL_BYTES = 300 * 1024 * 1024
 # Larger files are almost certainly not meeting documents (the biggest real report is ~100 KB, a
 # 1,000-page book is ~3 MB of text); indexing runs at about 1 MB a second and needs ~50 times the
 # file's size in memory, so a 50 MB dump would cost the user a minute and gigabytes for nothing.
@@ -28,12 +35,18 @@ class CorpusFile:
     mtime_ns: int
     # (size, mtime) of the metadata sidecar `NAME.meta.json`, so that editing it alone is noticed
     sidecar_stamp: tuple[int, int] | None = None
+    # Where text extracted from PDF, HTML and Word files is kept, by content hash: extracting a
+    # long PDF takes seconds, and the reader asks for a document's text each time it opens it.
+    extracted_cache: Path | None = None
 
 
-def discover(root: Path) -> tuple[list[CorpusFile], list[Skipped]]:
-    """All `.txt`/`.md` files under `root`, sorted by path; hidden files and folders are ignored.
+def discover(root: Path, extracted_cache: Path | None = None) -> tuple[list[CorpusFile], list[Skipped]]:
+    """All documents (`DOCUMENT_SUFFIXES`) under `root`, sorted by path; hidden files and folders
+    are ignored.
 
-    Symlinks are followed only when they stay inside the corpus, which also rules out loops.
+    Symlinks are followed only when they stay inside the corpus, which also rules out loops, or
+    when they are in `imported/`: `migarchive add --link` puts them there, pointing at the
+    user's own files.
     """
     root = root.resolve()
     found: list[CorpusFile] = []
@@ -52,7 +65,7 @@ def discover(root: Path) -> tuple[list[CorpusFile], list[Skipped]]:
                 continue
             try:
                 real = abs_path.resolve(strict=True)
-                if not real.is_relative_to(root):
+                if not real.is_relative_to(root) and not _linked_import(rel):
                     skipped.append(Skipped(rel, "symbolic link pointing outside the corpus folder"))
                     continue
                 stat = real.stat()
@@ -65,9 +78,18 @@ def discover(root: Path) -> tuple[list[CorpusFile], list[Skipped]]:
             if not real.is_file():
                 skipped.append(Skipped(rel, "not a regular file"))  # a pipe or a device: reading could block
                 continue
-            found.append(CorpusFile(rel, abs_path, stat.st_size, stat.st_mtime_ns, _sidecar_stamp(abs_path)))
+            cache = extracted_cache if name.lower().endswith(EXTRACTED_SUFFIXES) else None
+            found.append(CorpusFile(rel, abs_path, stat.st_size, stat.st_mtime_ns, _sidecar_stamp(abs_path), cache))
     found.sort(key=lambda f: f.path)
     return found, skipped
+
+
+IMPORTED = "imported"
+_FORMATS = {".htm": "html"}
+
+
+def _linked_import(rel: str) -> bool:
+    return rel.startswith(IMPORTED + "/") and rel.count("/") == 1
 
 
 def _sidecar_stamp(document: Path) -> tuple[int, int] | None:
@@ -83,19 +105,23 @@ def read_source(file: CorpusFile) -> SourceText | Skipped:
 
     The file may have changed since `discover` saw it: it is checked again once open (gone, grown
     past the limit, replaced by a pipe), and what is recorded is what was read."""
-    if file.size > MAX_FILE_BYTES:
-        return _too_large(file.path, file.size)
+    extracted = file.path.lower().endswith(EXTRACTED_SUFFIXES)
+    limit = MAX_ORIGINAL_BYTES if extracted else MAX_FILE_BYTES
+    if file.size > limit:
+        return _too_large(file.path, file.size, limit)
     try:
         # Non-blocking, so that a pipe put in the file's place cannot hang the open.
         with open(file.abs_path, "rb", opener=_open_nonblocking) as handle:
             opened = os.fstat(handle.fileno())
             if not stat_mode.S_ISREG(opened.st_mode):
                 return Skipped(file.path, "not a regular file")
-            data = handle.read(MAX_FILE_BYTES + 1)
+            data = handle.read(limit + 1)
     except OSError as exc:
         return Skipped(file.path, f"cannot be read: {_describe(exc)}")
-    if len(data) > MAX_FILE_BYTES:
-        return _too_large(file.path, opened.st_size)
+    if len(data) > limit:
+        return _too_large(file.path, opened.st_size, limit)
+    if extracted:
+        return _extracted_source(file, data, opened.st_mtime_ns)
     text, encoding, warnings = decode(data)
     if text is None:
         return Skipped(file.path, encoding)
@@ -112,9 +138,59 @@ def read_source(file: CorpusFile) -> SourceText | Skipped:
     )
 
 
-def _too_large(path: DocPath, size: int) -> Skipped:
+def _too_large(path: DocPath, size: int, limit: int = MAX_FILE_BYTES) -> Skipped:
     return Skipped(path, f"too large to be a meeting document ({size / (1024 * 1024):.0f} MB; "
-                         f"the limit is {MAX_FILE_BYTES // (1024 * 1024)} MB)")
+                         f"the limit is {limit // (1024 * 1024)} MB)")
+
+
+def _extracted_source(file: CorpusFile, data: bytes, mtime_ns: int) -> SourceText | Skipped:
+    """The text of a PDF, HTML or Word file, from the cache when this content was extracted before."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    suffix = os.path.splitext(file.path)[1].lower()
+    result = _cached_extraction(file.extracted_cache, sha256)
+    if result is None:
+        try:
+            result = extract_bytes(data, suffix)
+        except ExtractionError as exc:
+            return Skipped(file.path, str(exc))
+        _cache_extraction(file.extracted_cache, sha256, result)
+    if len(result.text.encode("utf-8")) > MAX_FILE_BYTES:
+        return _too_large(file.path, len(result.text.encode("utf-8")))
+    return SourceText(
+        path=file.path,
+        text=result.text,
+        encoding=suffix.lstrip("."),
+        sha256=sha256,
+        size=len(data),
+        mtime_ns=mtime_ns,
+        warnings=result.warnings,
+        page_starts=result.page_starts,
+        original_format=_FORMATS.get(suffix, suffix.lstrip(".")),
+    )
+
+
+def _cached_extraction(cache: Path | None, sha256: str) -> Extracted | None:
+    if cache is None:
+        return None
+    try:
+        data = json.loads((cache / f"{sha256}.json").read_text(encoding="utf-8"))
+        return Extracted(data["text"], tuple(data["page_starts"]), data["pages"], tuple(data["warnings"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # absent or damaged: extract again
+
+
+def _cache_extraction(cache: Path | None, sha256: str, result: Extracted) -> None:
+    if cache is None:
+        return
+    data = {"text": result.text, "page_starts": list(result.page_starts), "pages": result.pages,
+            "warnings": list(result.warnings)}
+    temp = cache / f".{sha256}.{uuid.uuid4().hex[:8]}.tmp"
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        temp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(temp, cache / f"{sha256}.json")
+    except OSError:
+        temp.unlink(missing_ok=True)  # only a cache: the text is extracted again next time
 
 
 def _open_nonblocking(path: str, flags: int) -> int:

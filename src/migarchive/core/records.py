@@ -65,6 +65,8 @@ def dumps(info: DocumentInfo) -> str:
             "warnings": list(info.warnings),
             "sidecar_stamp": list(info.sidecar_stamp) if info.sidecar_stamp else None,
             "candidates": [[c.form, c.surface, c.start, c.end, c.passage_id, c.kind] for c in info.candidates],
+            "page_starts": list(info.page_starts),
+            "original_format": info.original_format,
         },
         ensure_ascii=False,
     )
@@ -98,6 +100,8 @@ def loads(text: str) -> DocumentInfo:
         warnings=tuple(data["warnings"]),
         sidecar_stamp=tuple(data["sidecar_stamp"]) if data.get("sidecar_stamp") else None,  # type: ignore[arg-type]
         candidates=tuple(Candidate(*c) for c in data.get("candidates", [])),
+        page_starts=tuple(data.get("page_starts", ())),
+        original_format=data.get("original_format"),
     )
 
 

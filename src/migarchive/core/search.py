@@ -117,6 +117,7 @@ class Hit:
     passage_id: str
     score: float
     snippet: str
+    page: int | None = None  # for a passage of a PDF
 
 
 @dataclass(frozen=True)
@@ -274,6 +275,7 @@ class SearchEngine:
             passage_id=fields["passage_id"],
             score=round(score, 4),
             snippet=" ".join(snippet.split()).replace("** **", " "),
+            page=fields.get("page"),
         )
 
     def _correct(self, text: str) -> str | None:

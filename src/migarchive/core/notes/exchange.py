@@ -393,7 +393,8 @@ def _notes_markdown(annotations: list[Annotation], bookmarks: list[Bookmark], *,
             lines += ["Tags: " + ", ".join(annotation.tags), ""]
         if info is not None:
             section = None if annotation.orphaned else _section_at(info, annotation.start)
-            lines += [f"— {cite(info, meeting, section)}", ""]
+            page = None if annotation.orphaned else info.page_at(annotation.start)
+            lines += [f"— {cite(info, meeting, section, page)}", ""]
     if bookmarks:
         lines += ["Bookmarks:", ""]
         for bookmark in bookmarks:
