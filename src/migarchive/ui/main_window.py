@@ -13,8 +13,18 @@ import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QModelIndex, QSettings, QSortFilterProxyModel, QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoStack
+from PySide6.QtCore import (
+    QByteArray,
+    QModelIndex,
+    QSettings,
+    QSortFilterProxyModel,
+    QStringListModel,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QCompleter,
@@ -37,10 +47,11 @@ from PySide6.QtWidgets import (
 )
 
 from migarchive import __version__
-from migarchive.core.archive import Archive, SyncReport
+from migarchive.core import importing
+from migarchive.core.archive import AddReport, Archive, SyncReport
 from migarchive.core.citation import cite
 from migarchive.core.entities import Mention
-from migarchive.core.model import Skipped
+from migarchive.core.model import Document, Skipped
 from migarchive.core.notes import exchange
 from migarchive.core.notes.model import Annotation, Bookmark
 from migarchive.core.notes.store import NotesStore
@@ -48,6 +59,7 @@ from migarchive.core.search import SYNTAX_HELP, Hit
 from migarchive.errors import MigarchiveError, NotesCorrupt, NotesProblem, UserError
 from migarchive.paths import AppPaths
 from migarchive.ui import tasks
+from migarchive.ui.add_documents import FILE_FILTER, CorrectionsDialog, dropped_files
 from migarchive.ui.annotate_dialog import AnnotateDialog
 from migarchive.ui.entity_panel import EntityPanel
 from migarchive.ui.note_commands import AddNote, DeleteNote, EditAnnotation, NoteCommand
@@ -94,6 +106,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings()
         self.archive: Archive | None = None
         self._task: tasks.Task | None = None
+        self._after_indexing = None
         self._started = time.perf_counter()
         self._restored = False
         self._terms: list[str] = []
@@ -111,6 +124,7 @@ class MainWindow(QMainWindow):
             LiteralToolTips(view)  # titles and quotes in tooltips are text, not markup
         self._show_results(False)
         self._restore_layout()
+        self.setAcceptDrops(True)
         self.reindex()
 
     # -- construction ----------------------------------------------------------------------------
@@ -238,6 +252,14 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self._action("&Open archive folder…", self.choose_archive, QKeySequence.StandardKey.Open))
+        self.add_action = self._action("&Add documents…", self.add_documents, "Ctrl+Shift+O",
+                                       tip="Copy PDF, Word, web or text files into the archive and index them "
+                                       "(or drop them on the window)")
+        file_menu.addAction(self.add_action)
+        self.original_action = self._action("Open original &file", self.open_original, "Ctrl+Alt+O",
+                                            tip="Open the PDF (or Word, web) file this document was extracted from")
+        self.original_action.setEnabled(False)
+        file_menu.addAction(self.original_action)
         self.reindex_action = self._action("&Re-index", lambda: self.reindex(rebuild=True), "Ctrl+R",
                                            tip="Rebuild the search index from the corpus folder")
         file_menu.addAction(self.reindex_action)
@@ -334,11 +356,6 @@ class MainWindow(QMainWindow):
     # -- indexing --------------------------------------------------------------------------------
 
     def reindex(self, rebuild: bool = False) -> None:
-        if self._task is not None:
-            self.statusBar().showMessage("Indexing is already running…", 3000)
-            return
-        self.statusBar().showMessage("Opening the archive…")
-        self.reindex_action.setEnabled(False)
         current = self.archive if self.archive is not None and self.archive.paths == self.paths else None
         paths = self.paths
 
@@ -348,12 +365,24 @@ class MainWindow(QMainWindow):
             archive = current or Archive(paths)
             return archive, archive.sync(rebuild=rebuild, progress=progress)
 
+        if self._run_indexing(work):
+            self.statusBar().showMessage("Opening the archive…")
+
+    def _run_indexing(self, work, then=None) -> bool:  # type: ignore[no-untyped-def]
+        """Run `work(progress) -> (archive, SyncReport)` in a worker, then `then()` on the GUI thread."""
+        if self._task is not None:
+            self.statusBar().showMessage("Indexing is already running; try again when it has finished", 4000)
+            return False
+        self.reindex_action.setEnabled(False)
+        self.add_action.setEnabled(False)
+        self._after_indexing = then
         self._task = tasks.Task(work)
         self._task.signals.progress.connect(self._show_progress)
         self._task.signals.finished.connect(self._indexed)
         self._task.signals.failed.connect(self._index_failed)
         self._progress_timer.start()
         tasks.start(self._task)
+        return True
 
     def _show_progress(self, done: int, total: int, message: str) -> None:
         self.progress.setMaximum(max(total, 1))
@@ -365,6 +394,7 @@ class MainWindow(QMainWindow):
         self._progress_timer.stop()
         self.progress.setVisible(False)
         self.reindex_action.setEnabled(True)
+        self.add_action.setEnabled(True)
         previous, (self.archive, report) = self.archive, result
         if previous is not None and previous is not self.archive:
             previous.close()
@@ -387,13 +417,18 @@ class MainWindow(QMainWindow):
         if not self._restored:
             self._restored = True
             self._restore_last_document()
+        then, self._after_indexing = self._after_indexing, None
+        if then is not None:
+            then()
         self.ready.emit()
 
     def _index_failed(self, error: Exception, details: str) -> None:
         self._task = None
+        self._after_indexing = None
         self._progress_timer.stop()
         self.progress.setVisible(False)
         self.reindex_action.setEnabled(True)
+        self.add_action.setEnabled(True)
         text = str(error) if isinstance(error, MigarchiveError) else f"unexpected error: {error}"
         if self.archive is not None and self.archive.ready:
             # e.g. the disk filled up during a re-index: the index from before is intact and in use
@@ -444,6 +479,105 @@ class MainWindow(QMainWindow):
         self.results_model.set_hits([])
         self.result_summary.clear()
         self.reindex()
+
+    # -- adding documents ------------------------------------------------------------------------
+
+    def add_documents(self, files: list[Path] | None = None) -> None:
+        if self.archive is None:
+            self.statusBar().showMessage("Wait until the archive is open", 4000)
+            return
+        if files is None:
+            names, _filter = QFileDialog.getOpenFileNames(self, "Add documents to the archive",
+                                                          str(self.settings.value("add/folder", str(Path.home()))),
+                                                          FILE_FILTER)
+            files = [Path(name) for name in names]
+            if files:
+                self.settings.setValue("add/folder", str(files[0].parent))
+        if not files:
+            return
+        archive = self.archive
+        outcome: dict[str, AddReport] = {}
+
+        def work(progress):  # type: ignore[no-untyped-def]
+            outcome["report"] = archive.add(files, progress=progress)
+            return archive, archive.last_report
+
+        if self._run_indexing(work, lambda: self._documents_added(outcome["report"])):
+            self.statusBar().showMessage(f"Adding {len(files)} file{'s' if len(files) != 1 else ''}…")
+
+    def _documents_added(self, report: AddReport) -> None:
+        assert self.archive is not None
+        added = report.added
+        already = [p for p in report.placed if p.status == importing.ALREADY]
+        failed = [(str(p.source.name), p.reason) for p in report.placed if p.status == importing.FAILED]
+        failed += [(path, reason) for path, reason in report.unreadable.items()]
+        parts = [f"Added {len(added)} document{'s' if len(added) != 1 else ''}"]
+        if already:
+            parts.append(f"{len(already)} already in the archive")
+        if failed:
+            parts.append(f"{len(failed)} not added ({failed[0][0]}: {failed[0][1]}"
+                         f"{'; …' if len(failed) > 1 else ''})")
+        self.statusBar().showMessage(", ".join(parts), 15000)
+        shown = added[0] if added else already[0].path if already else None
+        if shown:
+            self.open_place(shown)
+        unsure = [(self.archive.info(path), importing.unsure_fields(self.archive.info(path))) for path in added]
+        unsure = [(info, fields) for info, fields in unsure if fields]
+        if unsure:
+            dialog = CorrectionsDialog(unsure, self)
+            dialog.accepted.connect(lambda: self._save_corrections(dialog.corrections()))
+            dialog.open()
+            self._corrections_dialog = dialog
+
+    def _save_corrections(self, corrections: dict[str, dict[str, object]]) -> None:
+        if not corrections or self.archive is None:
+            return
+        archive = self.archive
+
+        def work(progress):  # type: ignore[no-untyped-def]
+            return archive, archive.correct_metadata(corrections, progress=progress)
+
+        def done() -> None:
+            self.statusBar().showMessage(f"Corrections saved for {len(corrections)} document"
+                                         f"{'s' if len(corrections) != 1 else ''}", 8000)
+            path = next(iter(corrections))
+            self.open_place(path)
+
+        self._run_indexing(work, done)
+
+    def dragEnterEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if dropped_files(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        files = dropped_files(event.mimeData())
+        if files:
+            event.acceptProposedAction()
+            self.add_documents(files)
+
+    def open_original(self) -> None:
+        place = self.reader.place
+        if place is None or self.archive is None:
+            return
+        original = self.archive.original_file(place.path)
+        if original is None:
+            self.statusBar().showMessage("This document has no original file; it is plain text", 4000)
+            return
+        page = self._page_of(place.path, self.reader.current_anchor() or place.anchor)
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(original.resolve()))):
+            self.statusBar().showMessage(f"No program to open {original.name} with", 8000)
+            return
+        where = f" — the passage you are reading is on page {page}" if page else ""
+        self.statusBar().showMessage(f"Opened {original.name} in the system viewer{where}", 10000)
+
+    def _page_of(self, path: str, anchor: str | None) -> int | None:
+        document = self.reader.document if self.reader.document and self.reader.document.path == path else None
+        return _page_in(document, anchor) if document is not None else None
 
     # -- search ----------------------------------------------------------------------------------
 
@@ -556,8 +690,9 @@ class MainWindow(QMainWindow):
         except MigarchiveError as exc:
             self.statusBar().showMessage(str(exc), 8000)
             return False
+        page = _page_in(document, anchor)
         self.reader.show_document(document, anchor, terms=terms, mention=mention,
-                                  breadcrumb=self._breadcrumb(path, anchor), remember=remember)
+                                  breadcrumb=self._breadcrumb(path, anchor, page), remember=remember)
         store = self.notes_store()
         if store is not None:
             self.reader.set_annotations(store.annotations(path))
@@ -565,12 +700,13 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"{self.reader.hit_count} matches in this document — F3 for the next", 5000)
         return True
 
-    def _breadcrumb(self, path: str, anchor: str | None) -> str:
+    def _breadcrumb(self, path: str, anchor: str | None, page: int | None = None) -> str:
         assert self.archive is not None
         info = self.archive.info(path)
         meeting = self.archive.meeting_of(path)
         section = self._section_title(path, anchor)
-        parts = [meeting_label(meeting) + " meeting" if meeting else "No meeting", info.metadata.title, section]
+        parts = [meeting_label(meeting) + " meeting" if meeting else "No meeting", info.metadata.title, section,
+                 f"p. {page}" if page else None]
         return "  ›  ".join(p for p in parts if p)
 
     def _section_title(self, path: str, anchor: str | None) -> str | None:
@@ -594,6 +730,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"{name}: mention in {document.metadata.title}", 5000)
 
     def _place_changed(self, place: Place) -> None:
+        self.original_action.setEnabled(self.archive is not None and place is not None
+                                        and self.archive.info(place.path).original_format is not None)
         self.entity_panel.set_document(place.path)
 
     def _restore_last_document(self) -> None:
@@ -628,7 +766,7 @@ class MainWindow(QMainWindow):
             return None
         anchor = self.reader.current_anchor() or place.anchor
         return cite(self.archive.info(place.path), self.archive.meeting_of(place.path),
-                    self._section_title(place.path, anchor))
+                    self._section_title(place.path, anchor), self._page_of(place.path, anchor))
 
     def copy_citation(self) -> None:
         text = self.citation()
@@ -887,3 +1025,14 @@ class MainWindow(QMainWindow):
                           f"<b>migarchive {__version__}</b><p>An offline archive of the United Nations "
                           "Coordination Meetings on International Migration.</p>"
                           f"<p>Archive: {self.paths.corpus}<br>Data: {self.paths.data_dir}</p>")
+
+
+def _page_in(document: Document, anchor: str | None) -> int | None:
+    """The PDF page of a passage or section of `document`; None without pages."""
+    if not document.page_starts or not anchor:
+        return None
+    passage = next((p for p in document.passages if p.id == anchor), None)
+    if passage is not None:
+        return passage.page
+    section = document.section(anchor)
+    return document.page_at(section.start) if section else None

@@ -42,7 +42,8 @@ class ResultsModel(QAbstractListModel):
             return None
         hit = self._hits[index.row()]
         meeting = f"{short_ordinal(hit.meeting)} meeting" if hit.meeting else None
-        where = " › ".join(x for x in (meeting, self.labels.get(hit.path, hit.title), hit.section) if x)
+        page = f"p. {hit.page}" if hit.page else None
+        where = " › ".join(x for x in (meeting, self.labels.get(hit.path, hit.title), hit.section, page) if x)
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{where}\n{hit.snippet.replace('**', '')}"
         if role == HtmlRole:
