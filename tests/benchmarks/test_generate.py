@@ -31,14 +31,3 @@ def test_generated_documents_are_placed_under_their_meeting(tmp_path: Path) -> N
     assert archive.search("migration").total > 0
     archive.close()
 
-
-def test_the_benchmark_runs_on_a_tiny_corpus(tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
-    script = Path(__file__).resolve().parents[2] / "benchmarks" / "bench.py"
-    done = subprocess.run([sys.executable, str(script), "--documents", "3", "--keep", str(tmp_path / "b")],
-                          capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert "full index s" in done.stdout and "query p95 ms" in done.stdout
-    assert "Traceback" not in done.stderr
