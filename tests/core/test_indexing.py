@@ -128,8 +128,8 @@ def test_a_damaged_derived_state_is_recomputed(copy_corpus: Path, tmp_path: Path
     first = build(copy_corpus, tmp_path / "data", workers=1)
     expected = answers(first)
     first.close()
-    derived = IndexStore(first.paths.index_root).root / "derived.pickle"
-    derived.write_bytes(b"\x80\x05garbage")
+    for name in ("records.pickle", "entities.pickle", "candidates.pickle"):
+        (IndexStore(first.paths.index_root).root / name).write_bytes(b"\x80\x05garbage")
     again = Archive(AppPaths(corpus=copy_corpus, data_dir=tmp_path / "data"))
     try:
         again.sync()
@@ -137,3 +137,20 @@ def test_a_damaged_derived_state_is_recomputed(copy_corpus: Path, tmp_path: Path
         assert len(again.entities()) > 10
     finally:
         again.close()
+
+
+def test_an_update_from_the_saved_state_resolves_entities_as_a_rebuild_does(copy_corpus: Path, tmp_path: Path) -> None:
+    build(copy_corpus, tmp_path / "data", workers=1).close()
+    paper = sorted(copy_corpus.glob("*.txt"))[-1]
+    paper.write_text(paper.read_text(encoding="utf-8") + "\n\nThe UNHCR and the International Labour "
+                     "Organization (ILO) met the Xylo Initiative for Refugees (XIR).\n", encoding="utf-8")
+    updated = Archive(AppPaths(corpus=copy_corpus, data_dir=tmp_path / "data"))
+    rebuilt = build(copy_corpus, tmp_path / "fresh", workers=1)
+    try:
+        assert updated.sync().updated == (paper.name,)
+        assert [(e.name, e.acronym, e.mentions) for e in updated.entities()] == \
+            [(e.name, e.acronym, e.mentions) for e in rebuilt.entities()]
+        assert updated.entity("XIR") is not None
+    finally:
+        updated.close()
+        rebuilt.close()

@@ -22,7 +22,8 @@ from whoosh.writing import IndexWriter
 
 from migarchive.core import documents, entities, gazetteer, importing, indexing, records
 from migarchive.core.entities import Entity
-from migarchive.core.index import CANDIDATES, IndexStore
+from migarchive.core.index import CANDIDATES, ENTITIES, RECORDS, IndexStore
+from migarchive.core.mentions import Candidate
 from migarchive.core.indexing import Cancelled, Progress, check
 from migarchive.core.metadata import meeting_title
 from migarchive.core.model import DocPath, Document, DocumentInfo, MeetingRef, Skipped
@@ -304,8 +305,8 @@ class Archive:
         files, skipped = discover(self.paths.corpus, self.extracted_cache)
         ix, problem = (None, None) if rebuild else self._store.open_live()
         derived_key = self._store.live_key() if ix is not None else None
-        derived = self._store.load_derived(derived_key)
-        infos = derived[0] if derived is not None else _read_infos(ix) if ix is not None else None
+        saved_records = self._store.load_derived(derived_key, RECORDS)  # without their candidates
+        infos = saved_records if saved_records is not None else _read_infos(ix) if ix is not None else None
         if ix is not None and infos is None:
             problem = "its document records cannot be read"
         if ix is None or infos is None:
@@ -324,15 +325,19 @@ class Archive:
                 raise
             rebuilt = False
         changed = bool(added or updated or removed)
-        found = derived[1] if derived is not None and not changed else None
-        if found is None and derived is not None:
+        found = None
+        if saved_records is not None and not changed:
+            found = self._store.load_derived(derived_key, ENTITIES)
+        if found is None and saved_records is not None:
             # The saved records leave out the entity candidates, which resolving needs again.
             infos = self._with_candidates(infos, derived_key, ix)
         found = self._swap(ix, infos, tuple(skipped), found)
         if found is not None:
             key = self._store.live_key()
-            self._store.save_derived(key, (_without_candidates(infos), found))
-            self._store.save_derived(key, {path: info.candidates for path, info in infos.items()}, CANDIDATES)
+            self._store.save_derived(key, _without_candidates(infos), RECORDS)
+            self._store.save_derived(key, found, ENTITIES)
+            self._store.save_derived(key, {path: [tuple(c) for c in info.candidates] for path, info in infos.items()},
+                                     CANDIDATES)
         self._store.remove_stale_generations()  # a replaced generation, or one a killed build left
         reanchored, orphaned = self._sync_notes(rebuilt, [*added, *updated, *removed])
         return SyncReport(
@@ -353,7 +358,8 @@ class Archive:
         missing = [path for path, info in infos.items() if not info.candidates and path not in saved]
         if missing:
             return _read_infos(ix) or infos
-        return {path: info if info.candidates else replace(info, candidates=saved[path])
+        # Saved as plain tuples: a pickled named tuple costs a Python call to load, times 300,000.
+        return {path: info if info.candidates else replace(info, candidates=tuple(map(Candidate._make, saved[path])))
                 for path, info in infos.items()}
 
     def _has_notes(self) -> bool:

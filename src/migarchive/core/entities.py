@@ -174,11 +174,17 @@ def _resolve_document(info: DocumentInfo, registry: _Registry, local: dict[tuple
         if entity_id is not None and entity_id != _NOT_AN_ENTITY:
             resolved.append((candidate, entity_id))
     present = {normalise_acronym(c.surface): e for c, e in resolved if c.form == ACRONYM}
+    nearest: dict[str, str | None] = {}  # a typo tends to recur in its document
     for candidate in typos:
         key = normalise_acronym(candidate.surface)
-        close = [e for acronym, e in present.items() if len(key) >= 4 and edit_distance(key, acronym) == 1]
-        if len(set(close)) == 1:
-            resolved.append((candidate, close[0]))
+        if len(key) < 4:
+            continue
+        if key not in nearest:
+            close = {e for acronym, e in present.items()
+                     if abs(len(acronym) - len(key)) <= 1 and edit_distance(key, acronym) == 1}
+            nearest[key] = close.pop() if len(close) == 1 else None
+        if nearest[key] is not None:
+            resolved.append((candidate, nearest[key]))
     for candidate, entity_id in _without_overlaps(resolved):
         builder = registry.builders[entity_id]
         surface = candidate.surface.strip("“”\"")

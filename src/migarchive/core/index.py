@@ -8,11 +8,12 @@ Layout under `AppPaths.index_root`::
     lock             held while writing, so two processes never write at once
     REANCHOR         documents whose notes must be anchored again: written before an index commit,
                      removed once the notes are done, so a process killed in between is caught up
-    derived.pickle   what opening the archive derives from the index (document records, resolved
-                     entities), saved for the state of the index it was derived from: re-opening
-                     an unchanged archive of thousands of files loads it instead of recomputing
-    candidates.pickle  the entity candidates of every document, for the same state: what resolving
-                     the entities again after an update needs, without parsing every record
+    records.pickle, entities.pickle, candidates.pickle
+                     what opening the archive derives from the index (the document records, the
+                     resolved entities, the entity candidates), saved for the state of the index
+                     they were derived from: re-opening an unchanged archive of thousands of files
+                     loads records and entities instead of parsing and resolving; an update loads
+                     records and candidates, and resolves again
 
 Whoosh commits an incremental update by writing new segment files and renaming a new table of
 contents into place, so a crash mid-update leaves the previous state readable. A damaged file can
@@ -48,7 +49,8 @@ from migarchive.errors import DataDirError, IndexProblem
 SCHEMA_VERSION = 8
 CURRENT = "CURRENT"
 REANCHOR = "REANCHOR"
-DERIVED = "derived.pickle"
+RECORDS = "records.pickle"
+ENTITIES = "entities.pickle"
 CANDIDATES = "candidates.pickle"
 # The files of a Whoosh index that hold data: tables of contents and segments; not its lock file,
 # nor the temporary table of contents a killed commit may leave.
@@ -235,7 +237,7 @@ class IndexStore:
             return None
         return hashlib.sha1(json.dumps(pointer, sort_keys=True).encode("utf-8")).hexdigest()
 
-    def load_derived(self, key: str | None, name: str = DERIVED) -> Any:
+    def load_derived(self, key: str | None, name: str) -> Any:
         """What `save_derived` stored for the index state `key`, or None (absent, stale, unreadable)."""
         if key is None:
             return None
@@ -248,7 +250,7 @@ class IndexStore:
             pass
         return None
 
-    def save_derived(self, key: str | None, payload: Any, name: str = DERIVED) -> None:
+    def save_derived(self, key: str | None, payload: Any, name: str) -> None:
         if key is None:
             return
         data = pickle.dumps({"key": key, "schema": SCHEMA_VERSION, "payload": payload}, pickle.HIGHEST_PROTOCOL)
