@@ -7,10 +7,14 @@ An `ImageBox` draws an 8x8 grey image, so a page made only of them has no text l
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-# Helvetica's metrics, to wrap lines where a real typesetter would.
+# Helvetica's metrics (a fact about the font, shared with the extractor's estimates) wrap lines where a
+# real typesetter would.
 from migarchive.core.extraction.fonts import helvetica_width
+
 
 @dataclass(frozen=True)
 class TextRun:
@@ -52,7 +56,7 @@ def wrap(text: str, x: float, y: float, width: float, size: float = 10, leading:
     return runs, y
 
 
-def make_pdf(pages: list[list[TextRun | ImageBox]], size: tuple[float, float] = (595, 842),
+def make_pdf(pages: Sequence[Sequence[TextRun | ImageBox]], size: tuple[float, float] = (595, 842),
              one_operator_a_line: bool = False) -> bytes:
     """`one_operator_a_line` draws consecutive runs on one baseline with one TJ, as Ghostscript does."""
     objects = [
@@ -84,7 +88,7 @@ def make_pdf(pages: list[list[TextRun | ImageBox]], size: tuple[float, float] = 
     return bytes(out)
 
 
-def _merged(page: list[TextRun | ImageBox]) -> list[TextRun | ImageBox | tuple[TextRun, ...]]:
+def _merged(page: Sequence[TextRun | ImageBox]) -> list[TextRun | ImageBox | tuple[TextRun, ...]]:
     out: list[TextRun | ImageBox | tuple[TextRun, ...]] = []
     for item in page:
         last = out[-1] if out else None
@@ -104,13 +108,14 @@ def _stream(head: bytes, data: bytes) -> bytes:
 def _draw(item: TextRun | ImageBox | tuple[TextRun, ...]) -> bytes:
     if isinstance(item, ImageBox):
         return b"q %g 0 0 %g %g %g cm /Im1 Do Q" % (item.width, item.height, item.x, item.y)
-    runs = item if isinstance(item, tuple) else (item,)
-    first = runs[0]
+    font = b"/F2" if (item[0] if isinstance(item, tuple) else item).bold else b"/F1"
+    if isinstance(item, TextRun):
+        return b"BT %s %g Tf %g %g Td (%s) Tj ET" % (font, item.size, item.x, item.y, _escape(item.text))
+    runs, first = item, item[0]
     shown = [b"(%s)" % _escape(first.text)]
-    for before, run in zip(runs, runs[1:]):  # the move from one run's end to the next run's start
+    for before, run in itertools.pairwise(runs):  # the move from one run's end to the next run's start
         gap = (run.x - before.x - text_width(before.text, before.size)) / run.size * 1000
         shown.append(b"%d (%s)" % (-round(gap), _escape(run.text)))
-    font = b"/F2" if first.bold else b"/F1"
     return b"BT %s %g Tf %g %g Td [%s] TJ ET" % (font, first.size, first.x, first.y, b" ".join(shown))
 
 

@@ -45,7 +45,8 @@ def test_paragraphs_headings_tabs_and_breaks() -> None:
     result = extract_bytes(_docx(
         _p(_r("Labour migration"), style="Title")
         + _p(_r("Introduction"), style="Heading1")
-        + _p(_r("Two "), _r("runs,  "), "<w:r><w:tab/></w:r>", _r("a tab"), "<w:r><w:br/></w:r>", _r("and a line break."))
+        + _p(_r("Two "), _r("runs,  "), "<w:r><w:tab/></w:r>", _r("a tab"), "<w:r><w:br/></w:r>",
+             _r("and a line break."))
         + _p(_r("Styled by name"), style="berschrift2")
         + _p(_r("Page"), '<w:r><w:br w:type="page"/></w:r>', _r("break"))
         + _p() + _p(_r("   ")), styles=_STYLES), ".docx")
@@ -71,7 +72,8 @@ def test_footnotes_are_gathered_at_the_end() -> None:
     notes = ('<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
              '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r>'
              '</w:p></w:footnote>'
-             '<w:footnote w:id="2"><w:p><w:r><w:footnoteRef/></w:r>' + _r(" Second, by its place.") + "</w:p></w:footnote>"
+             '<w:footnote w:id="2"><w:p><w:r><w:footnoteRef/></w:r>' + _r(" Second, by its place.")
+             + "</w:p></w:footnote>"
              '<w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r>' + _r(" Report of the Secretary-General,")
              + "</w:p><w:p>" + _r("A/60/871.") + "</w:p></w:footnote>")
     body = _p(_r("Remittances grew"), '<w:r><w:footnoteReference w:id="2"/></w:r>', _r(" and so did"),

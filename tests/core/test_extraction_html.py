@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from migarchive.core import cleaning, metadata
-from migarchive.core.extraction import Extracted, extract_bytes
+from migarchive.core.extraction import Extracted, extract, extract_bytes
 
 
 def _html(body: str, head: str = "<title>Page title</title>") -> bytes:
@@ -24,6 +25,12 @@ def test_headings_paragraphs_and_lists() -> None:
     assert result == Extracted(
         "# Fifth Coordination Meeting\n\nFirst paragraph, spread over lines.\n\n### A subsection\n\n"
         "A div is a paragraph.\n\nSo is what follows a break.\n\n- one\n\n- two\n\n- three\n", (), 0)
+
+
+def test_line_break_in_a_heading_or_list_item_is_a_space() -> None:
+    result = extract_bytes(_html("<h1>Fifth Coordination Meeting<br/>on International Migration</h1>"
+                                 "<ul><li>one<br>line</li></ul><p>a<br>b</p>"), ".html")
+    assert result.text == "# Fifth Coordination Meeting on International Migration\n\n- one line\n\na\n\nb\n"
 
 
 def test_title_is_the_heading_only_without_h1() -> None:
@@ -64,7 +71,7 @@ def test_markup_in_text_is_never_interpreted() -> None:
      "café “q”"),  # a page declared Latin-1 is read as Windows-1252, as browsers do
     (b"\xef\xbb\xbf<p>caf\xc3\xa9</p>", "café"),
     ("\ufeff<p>café</p>".encode("utf-16-le"), "café"),
-    ("<p>café</p>".encode("utf-8"), "café"),
+    ("<p>café</p>".encode(), "café"),
     (b"<meta charset='no-such-encoding'><p>caf\xc3\xa9</p>", "café"),
 ])
 def test_encodings(data: bytes, expected: str) -> None:
@@ -81,6 +88,12 @@ def test_invalid_utf8_without_declaration_is_replaced_with_a_warning() -> None:
 def test_unclosed_head_and_paragraphs() -> None:
     result = extract_bytes(b"<html><head><title>T</title><body><p>one<p>two<h2>three</h2>four", ".html")
     assert result.text == "# T\n\none\n\ntwo\n\n## three\n\nfour\n"
+
+
+def test_extract_reads_a_file_by_its_suffix(tmp_path: Path) -> None:
+    path = tmp_path / "paper.HTM"
+    path.write_bytes(_html("<h1>Paper</h1><p>Text.</p>"))
+    assert extract(path) == Extracted("# Paper\n\nText.\n", (), 0)
 
 
 def test_empty_page() -> None:

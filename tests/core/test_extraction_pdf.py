@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pdfmaker import ImageBox, TextRun, make_pdf, text_width, wrap
 from pypdf import PdfReader, PdfWriter
 
 from migarchive.core import cleaning, metadata
@@ -20,7 +21,6 @@ from migarchive.core.extraction.lines import FULL, LEFT, RIGHT, Line, Run, page_
 from migarchive.core.extraction.markdown import Block, assemble
 from migarchive.core.extraction.textstate import TextState, split_at_gaps
 from migarchive.errors import UserError
-from pdfmaker import ImageBox, TextRun, make_pdf, text_width, wrap
 
 HEADER = "UNITAR: migration-related activities in 2006"
 TRENDS = ("The number of international migrants reached 191 million in 2005, according to the estimates of the "
@@ -51,7 +51,8 @@ def _document(one_operator_a_line: bool = False) -> bytes:
         TextRun(400, 790, "UN/POP/MIG-5CM/2006/01", 10), TextRun(400, 776, "10 November 2006", 10),
         TextRun(120, 700, "FIFTH COORDINATION MEETING ON", 18, bold=True),
         TextRun(150, 678, "INTERNATIONAL MIGRATION", 18, bold=True),
-        TextRun(230, 640, "Population Division", 10), TextRun(185, 628, "Department of Economic and Social Affairs", 10),
+        TextRun(230, 640, "Population Division", 10),
+        TextRun(185, 628, "Department of Economic and Social Affairs", 10),
         TextRun(225, 616, "United Nations Secretariat", 10), TextRun(215, 604, "New York, 15-16 November 2006", 10),
         TextRun(72, 540, "Recent trends in international migration", 13),
     ]
@@ -139,7 +140,8 @@ def test_footnote_is_kept_apart_after_the_paragraph_it_interrupted(document: Ext
 
 
 def test_indented_first_line_starts_a_paragraph(document: Extracted) -> None:
-    assert "\n\nA new paragraph, with a first line indented, begins on the third page and ends there.\n\n" in document.text
+    paragraph = "A new paragraph, with a first line indented, begins on the third page and ends there."
+    assert paragraph in _paragraphs(document)
 
 
 def test_headings_from_font_size(document: Extracted) -> None:
@@ -151,7 +153,8 @@ def test_headings_from_font_size(document: Extracted) -> None:
 def test_two_columns_are_read_left_then_right(document: Extracted) -> None:
     paragraphs = _paragraphs(document)
     assert LEFT_TEXT in paragraphs and RIGHT_TEXT in paragraphs
-    assert paragraphs.index("## Activities of the Institute") < paragraphs.index(LEFT_TEXT) < paragraphs.index(RIGHT_TEXT)
+    heading = paragraphs.index("## Activities of the Institute")
+    assert heading < paragraphs.index(LEFT_TEXT) < paragraphs.index(RIGHT_TEXT)
     assert _page_of(document, LEFT_TEXT) == _page_of(document, RIGHT_TEXT) == 4
 
 
@@ -305,7 +308,22 @@ def test_wide_moves_inside_a_tj_array_are_marked_where_the_next_piece_starts() -
     state.before(b"TJ", [array], [1, 0, 0, 1, 0, 0], [1, 0, 0, 1, 72, 700])
     assert len(array) == 5 and isinstance(array[1], str)  # the wide move, not the word space
     text = "left" + array[1] + "right word"
-    assert split_at_gaps(text, 72) == [(72, "left"), (pytest.approx(72 + helvetica_width("left") / 100 + 30), "right word")]
+    right = pytest.approx(72 + helvetica_width("left") / 100 + 30)  # after "left" at 10 points, and the move
+    assert split_at_gaps(text, 72) == [(72, "left"), (right, "right word")]
+
+
+def test_a_run_starts_where_its_first_text_is_shown() -> None:
+    state = TextState(lambda name: DEFAULT_METRICS)
+    identity, at = [1.0, 0, 0, 1, 0, 0], [1.0, 0, 0, 1, 72, 700]
+    state.before(b"Tf", ["/F1", 10], identity, identity)
+    state.before(b"Tj", [b"abc"], identity, at)
+    state.before(b"Tj", [b"def"], identity, at)  # pypdf's matrix has not moved: the state knows how far
+    assert state.take_start() == (1, 0, 0, 1, 72, 700)
+    state.before(b"Tj", [b"ghi"], identity, at)
+    assert state.take_start() == (1, 0, 0, 1, pytest.approx(72 + helvetica_width("abcdef") / 100), 700)
+    state.before(b"'", [b"next line"], identity, at)
+    state.before(b"Tj", [b"more"], identity, at)
+    assert state.take_start() is None  # after ', only pypdf knows where the run began
 
 
 @given(st.text(), st.floats(-1000, 1000))
@@ -433,8 +451,17 @@ def test_page_break_after_a_full_line_continues_the_paragraph() -> None:
                                                                                    x1=FULL_WIDTH))
     second = (_line("United Nations Secretariat in New York.", 760),)
     text, starts = assemble(blocks([PageText(first, 842), PageText(second, 842)]), 2)
-    assert text == "The meeting was organized by the Population Division of the United Nations Secretariat in New York.\n"
+    assert text == ("The meeting was organized by the Population Division of the United Nations Secretariat "
+                    "in New York.\n")
     assert text[starts[1]:].startswith("United Nations")
+
+
+def test_word_hyphenated_across_the_page_break_is_made_whole() -> None:
+    first = (_line("participants stressed the need for better coordi-", 100, x1=FULL_WIDTH),)
+    second = (_line("nation of activities among the agencies.", 760),)
+    text, starts = assemble(blocks([PageText(first, 842), PageText(second, 842)]), 2)
+    assert text == "participants stressed the need for better coordination of activities among the agencies.\n"
+    assert text[starts[1]:].startswith("nation of activities")
 
 
 def test_wrapped_date_line_stays_in_its_paragraph_but_a_title_page_date_stands_alone() -> None:

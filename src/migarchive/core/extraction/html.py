@@ -99,6 +99,8 @@ class _Collector(HTMLParser):
             self._end_block()
             self._prefix = heading(_HEADINGS[tag], "")
             self._has_h1 |= tag == "h1"
+        elif tag == "br" and self._prefix:
+            self._text.append(" ")  # a heading or list item broken over two lines is still one
         elif tag == "li":
             self._end_block()
             self._prefix = "- "
@@ -132,6 +134,8 @@ class _Collector(HTMLParser):
                 self._end_cell()
             elif tag == "tr" and self._tables == 1:
                 self._end_row()
+        elif tag == "br":
+            return  # its start ended the block, or was a space
         elif tag in _HEADINGS or tag in _BLOCKS:
             self._end_block()
 

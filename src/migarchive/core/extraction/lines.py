@@ -122,7 +122,8 @@ def _gutter_at(rows: Sequence[Sequence[Run]], x: float, left_edge: float, right_
     if not _wordy(run for row in starting for run in row if run.x >= gutter.x):
         return None
     full_left, full_right = x - left_edge, right_edge - x
-    if sum(left_widths) / len(left_widths) < 0.5 * full_left or sum(right_widths) / len(right_widths) < 0.5 * full_right:
+    if (sum(left_widths) / len(left_widths) < 0.5 * full_left
+            or sum(right_widths) / len(right_widths) < 0.5 * full_right):
         return None
     return gutter
 

@@ -22,13 +22,13 @@ from migarchive.core.extraction.fonts import FontMetrics, metrics
 from migarchive.core.extraction.lines import Run, page_lines
 from migarchive.core.extraction.markdown import assemble
 from migarchive.core.extraction.result import Extracted, ExtractionError
-from migarchive.core.extraction.textstate import TextState, split_at_gaps
+from migarchive.core.extraction.textstate import TextState, multiply, split_at_gaps
 
 # pypdf reports the repairs it makes to odd files on its logger. Without a handler anywhere, Python
 # would print them on stderr; with this one they reach only an application that configures logging.
 logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
-_Visit = tuple[str, tuple[float, ...], tuple[float, ...], Any, float]
+_Visit = tuple[Any, tuple[float, ...], Any, Any]  # text, text-to-page matrix at its start, font, font size
 
 
 def extract_pdf(data: bytes, subject: str) -> Extracted:
@@ -115,11 +115,15 @@ def _pages(reader: PdfReader, subject: str) -> list[Any]:
 def _read_page(page: Any) -> tuple[list[_Visit], tuple[float, float, float, float], bool]:
     """pypdf's text runs on the page (kept as reported), its media box, and whether it draws anything else."""
     visits: list[_Visit] = []
+    state = TextState(_font_lookup(page))
 
     def visit(text: Any, cm: Any, tm: Any, font: Any, size: Any) -> None:
-        visits.append((text, tuple(cm), tuple(tm), font, size))
+        start = state.take_start()
+        if start is None and len(cm) == 6 and len(tm) == 6:
+            start = multiply(tm, cm)
+        if start is not None:
+            visits.append((text, start, font, size))
 
-    state = TextState(_font_lookup(page))
     # Text turned sideways (stamps, margin notes) is left out: only upright text makes lines.
     page.extract_text(visitor_operand_before=state.before, visitor_text=visit, orientations=(0,))
     box = page.cropbox  # what a viewer shows; the media box when the page sets no other
@@ -156,10 +160,10 @@ def _runs(visits: list[_Visit], box: tuple[float, float, float, float]) -> list[
     runs: list[Run] = []
     fonts: dict[int, FontMetrics] = {}
     order = 0
-    for text, cm, tm, font, size in visits:
-        if not isinstance(text, str) or not text.strip() or len(cm) != 6 or len(tm) != 6:
+    for text, matrix, font, size in visits:
+        if not isinstance(text, str) or not text.strip():
             continue
-        a, b, c, d, e, f = _multiply(tm, cm)
+        a, b, c, d, e, f = matrix
         scale = math.hypot(c, d)
         try:
             effective = float(size) * scale
@@ -188,15 +192,6 @@ def _metrics(font: Any) -> FontMetrics:
         raise
     except Exception:  # noqa: BLE001 - a damaged font dictionary: measure the text as Helvetica
         return FontMetrics()
-
-
-def _multiply(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
-    """The PDF matrix product m × n, each as its six numbers [a b c d e f]."""
-    return (
-        m[0] * n[0] + m[1] * n[2], m[0] * n[1] + m[1] * n[3],
-        m[2] * n[0] + m[3] * n[2], m[2] * n[1] + m[3] * n[3],
-        m[4] * n[0] + m[5] * n[2] + n[4], m[4] * n[1] + m[5] * n[3] + n[5],
-    )
 
 
 def _numbers(pages: list[int]) -> str:
