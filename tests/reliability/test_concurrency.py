@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from gui_support import run_search
 from migarchive.core.archive import Archive
 from migarchive.core.notes.store import NotesStore
 from migarchive.paths import AppPaths
@@ -127,7 +128,7 @@ def test_the_command_line_while_the_app_is_open(tmp_path: Path, open_window: Any
     round_, made_here = 0, 1
     while any(child.poll() is None for child in children):
         win.search_field.setText("remittances")
-        win.run_search()
+        run_search(win)
         assert win.results_model.rowCount() == min(expected, 100)
         round_ += 1
         if round_ % 5 == 0 and made_here < 20:
@@ -139,7 +140,7 @@ def test_the_command_line_while_the_app_is_open(tmp_path: Path, open_window: Any
         assert child.returncode == 0 and "Traceback" not in err, err
     cli_note = json.loads(outputs[1][0])["id"]
     # the window goes on: searching, annotating, and it sees the other instance's note
-    win.run_search()
+    run_search(win)
     assert win.results_model.rowCount() == min(expected, 100)
     _highlight_passage(win, 1)
     win.refresh_notes()
@@ -169,7 +170,7 @@ def test_indexing_in_the_background_never_freezes_the_window(tmp_path: Path, ope
     started, searches, highlights = time.monotonic(), 0, 0
     while win._task is not None:
         assert time.monotonic() - started < 60
-        win.run_search()  # the previous index answers meanwhile, with the same results
+        run_search(win)  # the previous index answers meanwhile, with the same results
         assert win.result_summary.text().startswith(f"{expected} passages")
         searches += 1
         if searches % 3 == 0 and highlights < len(win.reader.document.passages) - 1:

@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from whoosh.filedb.structfile import StructFile
 
+from gui_support import run_search
 from migarchive.cli import main
 from migarchive.core.archive import Archive
 from migarchive.core.index import CURRENT
@@ -215,6 +216,6 @@ def test_full_disk_during_a_reindex_in_the_app(corpus_dir: Path, indexed_data_di
     message = win.statusBar().currentMessage()
     assert "No space left on device" in message and "from before" in message
     win.search_field.setText("remittances")
-    win.run_search()
+    run_search(win)
     assert win.results_model.rowCount() == before  # searching goes on with the index from before
     assert win.reindex_action.isEnabled()

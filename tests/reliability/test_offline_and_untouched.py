@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from gui_support import run_search
 from migarchive.cli import main
 
 from .badcorpus import STRANGE_NAME, make_bad_corpus
@@ -113,7 +114,7 @@ def test_app_flows_stay_offline_and_leave_the_corpus_alone(tmp_path: Path, open_
         win = open_window(corpus, data)
         assert tree_snapshot(corpus) == before
         win.search_field.setText("remittances")
-        win.run_search()
+        run_search(win)
         assert win.results_model.rowCount() > 0
         win._open_result(win.results_model.index(0, 0))
         assert win.open_place(DOC)

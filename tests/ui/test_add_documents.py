@@ -9,6 +9,7 @@ from add_support import paper_pdf, web_page
 from PySide6.QtCore import QMimeData, QModelIndex, QUrl
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
+from gui_support import run_search
 from migarchive.ui.add_documents import CorrectionsDialog, dropped_files
 from migarchive.ui.main_window import MainWindow
 from migarchive.ui.roles import PathRole
@@ -41,7 +42,7 @@ def test_added_documents_appear_in_the_tree_and_in_search(open_window: OpenWindo
     assert win.original_action.isEnabled()
 
     win.search_field.setText("quasquicentennial")
-    win.run_search()
+    run_search(win)
     assert win.results_model.rowCount() == 1
     assert "p. 2" in win.results_model.data(win.results_model.index(0, 0))
     win._open_result(win.results_model.index(0, 0))

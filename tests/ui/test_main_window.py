@@ -15,6 +15,7 @@ from PySide6.QtCore import QModelIndex, QSettings, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QDialog, QListWidget
 
+from gui_support import run_search
 from migarchive.core.archive import Archive
 from migarchive.paths import AppPaths
 from migarchive.ui.main_window import MainWindow
@@ -53,7 +54,8 @@ def _labels(model, parent: QModelIndex = QModelIndex()) -> list[str]:
 def _search(qtbot, win: MainWindow, query: str) -> None:
     win.search_field.clear()
     qtbot.keyClicks(win.search_field, query)
-    qtbot.keyClick(win.search_field, Qt.Key.Key_Return)
+    with qtbot.waitSignal(win.searched, timeout=20_000):
+        qtbot.keyClick(win.search_field, Qt.Key.Key_Return)
 
 
 def _action(win: MainWindow, key: str):
@@ -322,7 +324,7 @@ def _visible_range(win: MainWindow) -> tuple[int, int]:
 
 def test_citation_names_the_section_of_the_opened_passage(win: MainWindow) -> None:
     win.search_field.setText("remittances")
-    win.run_search()
+    run_search(win)
     hit = win.results_model.hit(0)
     assert (hit.path, hit.section) == (DOC_001, "1. Workers' Remittances")
     win._open_result(win.results_model.index(0, 0))
@@ -333,7 +335,7 @@ def test_citation_names_the_section_of_the_opened_passage(win: MainWindow) -> No
 
 def test_opening_a_hit_in_a_table_passage_shows_it(win: MainWindow) -> None:
     win.search_field.setText("African Union")
-    win.run_search()
+    run_search(win)
     assert win.results_model.rowCount() == 1
     hit = win.results_model.hit(0)
     assert hit.section == "EXPLANATORY NOTES"

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
+from gui_support import run_search
 from migarchive.ui.annotate_dialog import AnnotateDialog
 from migarchive.ui.main_window import MainWindow
 from migarchive.ui.roles import KeyRole
@@ -129,12 +130,12 @@ def test_search_can_include_notes(win: MainWindow, answer_dialog) -> None:  # ty
     answer_dialog("MPI data hub, check the 2004 update")
     win.annotate()
     win.search_field.setText("hub in:notes")
-    win.run_search()
+    run_search(win)
     assert win.results_model.rowCount() == 1
     assert "1 note" in win.result_summary.text()
     win.search_field.setText("hub")
     win.include_notes.setChecked(True)
-    win.run_search()
+    run_search(win)
     assert win.results_model.hit(0).passage_id.startswith("note:")
 
 
@@ -250,5 +251,5 @@ def test_declining_the_backup_keeps_the_app_working_without_notes(open_window: O
     assert win.notes_store() is None
     assert (data_dir / "notes.sqlite3").read_bytes().startswith(b"this is not a database")
     win.search_field.setText("remittances")
-    win.run_search()
+    run_search(win)
     assert win.results_model.rowCount() > 0

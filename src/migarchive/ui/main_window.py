@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     QStringListModel,
     Qt,
+    QThreadPool,
     QTimer,
     QUrl,
     Signal,
@@ -55,7 +56,7 @@ from migarchive.core.model import Document, Skipped
 from migarchive.core.notes import exchange
 from migarchive.core.notes.model import Annotation, Bookmark
 from migarchive.core.notes.store import NotesStore
-from migarchive.core.search import SYNTAX_HELP, Hit
+from migarchive.core.search import SYNTAX_HELP, Hit, SearchResults
 from migarchive.errors import MigarchiveError, NotesCorrupt, NotesProblem, UserError
 from migarchive.paths import AppPaths
 from migarchive.ui import tasks
@@ -99,6 +100,7 @@ def write_atomically(target: Path, text: str) -> None:
 
 class MainWindow(QMainWindow):
     ready = Signal()  # the archive is open and every view shows it
+    searched = Signal()  # the results of the latest query are shown
 
     def __init__(self, paths: AppPaths, settings: QSettings | None = None) -> None:
         super().__init__()
@@ -107,6 +109,10 @@ class MainWindow(QMainWindow):
         self.archive: Archive | None = None
         self._task: tasks.Task | None = None
         self._after_indexing = None
+        self._search_task: tasks.Task | None = None
+        self._search_again = False
+        self._search_pool = QThreadPool(self)
+        self._search_pool.setMaxThreadCount(1)
         self._started = time.perf_counter()
         self._restored = False
         self._terms: list[str] = []
@@ -349,6 +355,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         self.save_settings()
+        self._search_pool.waitForDone(10_000)  # a search still running uses the archive
         if self._task is None and self.archive is not None:
             self.archive.close()
         super().closeEvent(event)
@@ -608,10 +615,12 @@ class MainWindow(QMainWindow):
             self.results_model.set_hits([])
             self.result_summary.clear()
             self._show_results(False)
+            self.searched.emit()
             return
         self._show_results(True)
         if self.archive is None or not self.archive.ready:
             self.result_summary.setText("The archive is still opening…")
+            self.searched.emit()
             return
         notes_only = bool(re.search(r"(?<!\S)in:notes(?!\S)", query))
         if notes_only or self.include_notes.isChecked():
@@ -622,12 +631,40 @@ class MainWindow(QMainWindow):
             self._terms = query_terms(re.sub(r"(?<!\S)in:notes(?!\S)", " ", query))
             self.result_summary.setText(f"{len(note_hits)} note{'s' if len(note_hits) != 1 else ''}")
             self.results_model.set_hits(note_hits)
+            self.searched.emit()
             return
-        try:
-            results = self.archive.search(query, limit=100)
-        except MigarchiveError as exc:
-            self.results_model.set_hits(note_hits)
-            self.result_summary.setText(str(exc))
+        if self._search_task is not None:
+            # One search at a time; when it is done, the query then in the field is run.
+            self._search_again = True
+            return
+        archive = self.archive
+        task = tasks.Task(lambda _progress: archive.search(query, limit=100))
+        task.signals.finished.connect(lambda results: self._searched(query, note_hits, results))
+        task.signals.failed.connect(lambda error, _details: self._search_failed(note_hits, error))
+        self._search_task = task
+        self._search_again = False
+        # Off the GUI thread: a common word in a large archive takes Whoosh most of a second.
+        tasks.start(task, self._search_pool)
+
+    def _search_done(self) -> bool:
+        """Whether these results are still wanted (else the newer query is run instead)."""
+        self._search_task = None
+        if self._search_again:
+            self.run_search()
+            return False
+        return True
+
+    def _search_failed(self, note_hits: list[Hit], error: Exception) -> None:
+        if not self._search_done():
+            return
+        if not isinstance(error, MigarchiveError):
+            raise error
+        self.results_model.set_hits(note_hits)
+        self.result_summary.setText(str(error))
+        self.searched.emit()
+
+    def _searched(self, query: str, note_hits: list[Hit], results: SearchResults) -> None:
+        if not self._search_done():
             return
         self._terms = query_terms(results.corrected or query)
         summary = (f"{results.total} passage{'s' if results.total != 1 else ''} in {results.documents} "
@@ -640,6 +677,7 @@ class MainWindow(QMainWindow):
             summary = f"{len(note_hits)} note{'s' if len(note_hits) != 1 else ''} · " + summary
         self.result_summary.setText(summary)
         self.results_model.set_hits([*note_hits, *results.hits])
+        self.searched.emit()
 
     def _open_result(self, index: QModelIndex) -> None:
         if not index.isValid():
