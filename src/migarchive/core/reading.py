@@ -53,6 +53,7 @@ def discover(root: Path, extracted_cache: Path | None = None) -> tuple[list[Corp
     skipped: list[Skipped] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        names = set(filenames)
         for name in sorted(filenames):
             if name.startswith(".") or not name.lower().endswith(DOCUMENT_SUFFIXES):
                 continue
@@ -64,22 +65,27 @@ def discover(root: Path, extracted_cache: Path | None = None) -> tuple[list[Corp
                 skipped.append(Skipped(shown, "the file name is not valid UTF-8; rename the file"))
                 continue
             try:
-                real = abs_path.resolve(strict=True)
-                if not real.is_relative_to(root) and not _linked_import(rel):
-                    skipped.append(Skipped(rel, "symbolic link pointing outside the corpus folder"))
-                    continue
-                stat = real.stat()
+                # One lstat for an ordinary file; resolving (a system call per path component) only
+                # for links. Folders need no check: the walk does not follow linked folders.
+                stat = os.lstat(abs_path)
+                if stat_mode.S_ISLNK(stat.st_mode):
+                    real = abs_path.resolve(strict=True)
+                    if not real.is_relative_to(root) and not _linked_import(rel):
+                        skipped.append(Skipped(rel, "symbolic link pointing outside the corpus folder"))
+                        continue
+                    stat = real.stat()
             except RuntimeError:  # a symlink loop, before Python 3.13
                 skipped.append(Skipped(rel, "cannot be read: symbolic link loop"))
                 continue
             except OSError as exc:
                 skipped.append(Skipped(rel, f"cannot be read: {_describe(exc)}"))
                 continue
-            if not real.is_file():
+            if not stat_mode.S_ISREG(stat.st_mode):
                 skipped.append(Skipped(rel, "not a regular file"))  # a pipe or a device: reading could block
                 continue
             cache = extracted_cache if name.lower().endswith(EXTRACTED_SUFFIXES) else None
-            found.append(CorpusFile(rel, abs_path, stat.st_size, stat.st_mtime_ns, _sidecar_stamp(abs_path), cache))
+            sidecar = _sidecar_stamp(abs_path) if name + ".meta.json" in names else None
+            found.append(CorpusFile(rel, abs_path, stat.st_size, stat.st_mtime_ns, sidecar, cache))
     found.sort(key=lambda f: f.path)
     return found, skipped
 
