@@ -77,7 +77,7 @@ def _damage(path: Path, how: str, rng: random.Random) -> None:
 def test_damaged_index_files_are_rebuilt_and_said(noted: tuple[AppPaths, list[tuple[object, ...]], str], how: str,
                                                   part: str, figures: Counter[str]) -> None:
     paths, expected, notes = noted
-    suffix = ".seg" if part == "segment" else ".toc"
+    suffix = ".pst" if part == "segment" else ".toc"  # a segment's postings
     target = next(p for p in _generation(paths).iterdir() if p.suffix == suffix)
     _damage(target, how, random.Random(how))
     archive = Archive(paths)
@@ -103,7 +103,7 @@ def test_bytes_changed_anywhere_in_the_index_are_noticed(noted: tuple[AppPaths, 
     """Such damage opens fine and used to fail only in some searches, with a zlib or struct error:
     every one of these is now caught when the index is opened, before any search."""
     paths, expected, notes = noted
-    segment = next(p for p in _generation(paths).iterdir() if p.suffix == ".seg")
+    segment = next(p for p in _generation(paths).iterdir() if p.suffix == ".pst")
     original = segment.read_bytes()
     store = IndexStore(paths.index_root, fingerprint=gazetteer.load(paths.data_dir).digest)
     rng = random.Random(20261125)
@@ -129,7 +129,7 @@ def test_bytes_changed_anywhere_in_the_index_are_noticed(noted: tuple[AppPaths, 
 def test_the_command_line_rebuilds_a_damaged_index_and_says_so(noted: tuple[AppPaths, list[tuple[object, ...]], str]
                                                                ) -> None:
     paths, expected, notes = noted
-    segment = next(p for p in _generation(paths).iterdir() if p.suffix == ".seg")
+    segment = next(p for p in _generation(paths).iterdir() if p.suffix == ".pst")
     _damage(segment, "garbage-tail", random.Random(1))
     done = cli("search", "remittances", "--limit", "200", "--json", "--corpus", paths.corpus,
                "--data-dir", paths.data_dir)
@@ -194,7 +194,7 @@ def test_locks_left_by_a_killed_process_do_not_block(indexed_paths: AppPaths, fi
 def test_the_app_rebuilds_a_damaged_index_and_says_so(noted: tuple[AppPaths, list[tuple[object, ...]], str],
                                                       open_window: Any) -> None:
     paths, expected, _ = noted
-    segment = next(p for p in _generation(paths).iterdir() if p.suffix == ".seg")
+    segment = next(p for p in _generation(paths).iterdir() if p.suffix == ".pst")
     _damage(segment, "garbage-tail", random.Random(2))
     win = open_window(paths.corpus, paths.data_dir)
     assert win.statusBar().currentMessage().startswith("The search index was damaged (")

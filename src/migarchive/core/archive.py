@@ -334,10 +334,11 @@ class Archive:
         found = self._swap(ix, infos, tuple(skipped), found)
         if found is not None:
             key = self._store.live_key()
-            self._store.save_derived(key, _without_candidates(infos), RECORDS)
+            self._store.save_derived(key, self._state.infos if self._state else {}, RECORDS)
             self._store.save_derived(key, found, ENTITIES)
             self._store.save_derived(key, {path: [tuple(c) for c in info.candidates] for path, info in infos.items()},
                                      CANDIDATES)
+        infos = self._state.infos if self._state else infos  # without candidates: memory for nothing
         self._store.remove_stale_generations()  # a replaced generation, or one a killed build left
         reanchored, orphaned = self._sync_notes(rebuilt, [*added, *updated, *removed])
         return SyncReport(
@@ -392,6 +393,7 @@ class Archive:
         resolved = found is None
         if found is None:
             found = entities.resolve(infos.values(), self._gazetteer)
+        infos = _without_candidates(infos)  # only resolving needs them; they are saved apart
         engine = SearchEngine(searcher, AcronymExpander(definitions), titles,
                               lambda text: entities.find(found, text))
         with self._state_lock:

@@ -54,7 +54,7 @@ ENTITIES = "entities.pickle"
 CANDIDATES = "candidates.pickle"
 # The files of a Whoosh index that hold data: tables of contents and segments; not its lock file,
 # nor the temporary table of contents a killed commit may leave.
-_INDEX_FILE = re.compile(r"_?MAIN_\w+\.\w+")
+_INDEX_FILE = re.compile(r"_MAIN_\d+\.toc|MAIN_[a-z0-9]+\.(?:\w+\.)?\w+")
 
 
 class RepeatedValues:
@@ -253,11 +253,16 @@ class IndexStore:
     def save_derived(self, key: str | None, payload: Any, name: str) -> None:
         if key is None:
             return
-        data = pickle.dumps({"key": key, "schema": SCHEMA_VERSION, "payload": payload}, pickle.HIGHEST_PROTOCOL)
+        target = self.root / name
+        temp = target.with_name(f".{name}.{uuid.uuid4().hex[:8]}.tmp")
         try:
-            _write_atomically(self.root / name, data)
+            # Streamed to the file: a bytes copy of it all would be tens of MB more at the peak.
+            with open(temp, "wb") as handle:
+                pickle.dump({"key": key, "schema": SCHEMA_VERSION, "payload": payload}, handle,
+                            pickle.HIGHEST_PROTOCOL)
+            os.replace(temp, target)
         except OSError:
-            pass  # only a cache: the next opening recomputes it
+            temp.unlink(missing_ok=True)  # only a cache: the next opening recomputes it
 
     # -- notes to anchor again ---------------------------------------------------------------------
 

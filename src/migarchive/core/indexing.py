@@ -39,7 +39,7 @@ Progress = Callable[[int, int, str], None]
 # text one process is as fast.
 PARALLEL_MIN_BYTES = 2_000_000
 # Each writer keeps this much of its posting lists in memory before spilling them to a temp file.
-WRITER_MEMORY_MB = 128
+WRITER_MEMORY_MB = 64
 _SPELLING_WORD = re.compile(r"[A-Za-z]{3,}")
 
 
@@ -90,7 +90,7 @@ def new_writer(ix: Index, **kwargs: Any) -> SegmentWriter:
     score is overestimated, which is safe)."""
     codec = W3Codec()
     codec.length_stats = False
-    writer = SegmentWriter(ix, limitmb=WRITER_MEMORY_MB, codec=codec, **kwargs)
+    writer = SegmentWriter(ix, limitmb=WRITER_MEMORY_MB, codec=codec, compound=False, **kwargs)
     writer.pool = CompactPostingPool(writer._tempstorage, writer.newsegment, limitmb=WRITER_MEMORY_MB)
     return writer
 
