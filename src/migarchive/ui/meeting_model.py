@@ -28,14 +28,29 @@ class Node:
     colour: object | None = None  # a QColor swatch
     parent: Node | None = None
     children: list[Node] = field(default_factory=list)
+    # A document whose section rows are made the first time they are asked for: an archive of
+    # thousands of documents has tens of thousands of sections, most never looked at.
+    unbuilt: DocumentInfo | None = None
+    _row: int = 0
 
     def add(self, child: Node) -> Node:
         child.parent = self
+        child._row = len(self.children)  # asked for each time a view walks up the tree
         self.children.append(child)
         return child
 
     def row(self) -> int:
-        return self.parent.children.index(self) if self.parent else 0
+        return self._row
+
+    def rows(self) -> list[Node]:
+        """The children, made now if they were left for later."""
+        if self.unbuilt is not None:
+            info, self.unbuilt = self.unbuilt, None
+            _add_sections(self, info)
+        return self.children
+
+    def has_rows(self) -> bool:
+        return bool(self.children) or (self.unbuilt is not None and bool(self.unbuilt.sections))
 
 
 def short_ordinal(number: int) -> str:
@@ -77,7 +92,10 @@ def build_tree(meetings: list[Meeting], unassigned: list[DocumentInfo]) -> Node:
 def _add_document(parent: Node, info: DocumentInfo) -> None:
     meta = info.metadata
     tip = "\n".join(x for x in (meta.title, meta.kind, meta.organization, meta.symbol, info.path) if x)
-    node = parent.add(Node(document_label(info), tip, path=info.path))
+    parent.add(Node(document_label(info), tip, path=info.path, unbuilt=info))
+
+
+def _add_sections(node: Node, info: DocumentInfo) -> None:
     stack: list[tuple[Section, Node]] = []
     for section in info.sections:
         while stack and stack[-1][0].level >= section.level:
@@ -120,10 +138,10 @@ class NodeTreeModel(QAbstractItemModel):
         return index.internalPointer() if index.isValid() else self._root  # type: ignore[no-any-return]
 
     def index(self, row: int, column: int, parent: _ModelIndex = QModelIndex()) -> QModelIndex:
-        node = self._node(parent)
-        if column != 0 or not 0 <= row < len(node.children):
+        children = self._node(parent).rows()
+        if column != 0 or not 0 <= row < len(children):
             return QModelIndex()
-        return self.createIndex(row, column, node.children[row])
+        return self.createIndex(row, column, children[row])
 
     def parent(self, index: _ModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]
         if not index.isValid():
@@ -136,7 +154,11 @@ class NodeTreeModel(QAbstractItemModel):
     def rowCount(self, parent: _ModelIndex = QModelIndex()) -> int:
         if parent.column() > 0:
             return 0
-        return len(self._node(parent).children)
+        return len(self._node(parent).rows())
+
+    def hasChildren(self, parent: _ModelIndex = QModelIndex()) -> bool:
+        # Asked for every visible row to draw its arrow: answered without making the rows.
+        return parent.column() <= 0 and self._node(parent).has_rows()
 
     def columnCount(self, parent: _ModelIndex = QModelIndex()) -> int:
         return 1
