@@ -237,29 +237,44 @@ class IndexStore:
             return None
         return hashlib.sha1(json.dumps(pointer, sort_keys=True).encode("utf-8")).hexdigest()
 
+    # Pickled in pieces: unpickling holds the GIL for as long as one piece takes, and the app's
+    # window waits on the GIL while the worker opens the archive; 20 MB in one piece froze it for
+    # a third of a second.
+    _DERIVED_PIECE = 500
+
     def load_derived(self, key: str | None, name: str) -> Any:
-        """What `save_derived` stored for the index state `key`, or None (absent, stale, unreadable)."""
+        """What `save_derived` stored for the index state `key` (a dict or a list), or None
+        (absent, stale, unreadable)."""
         if key is None:
             return None
         try:
             with open(self.root / name, "rb") as handle:
-                data = pickle.load(handle)  # noqa: S301 - our own file in our own data directory
-            if isinstance(data, dict) and data.get("key") == key and data.get("schema") == SCHEMA_VERSION:
-                return data.get("payload")
+                head = pickle.load(handle)  # noqa: S301 - our own file in our own data directory
+                if not (isinstance(head, dict) and head.get("key") == key and head.get("schema") == SCHEMA_VERSION):
+                    return None
+                items: list[Any] = []
+                for _ in range(int(head["pieces"])):
+                    items.extend(pickle.load(handle))  # noqa: S301
+            if len(items) != head["count"]:
+                return None
+            return dict(items) if head["type"] == "dict" else items
         except Exception:  # noqa: BLE001 - a damaged cache is recomputed, never a failure
-            pass
-        return None
+            return None
 
-    def save_derived(self, key: str | None, payload: Any, name: str) -> None:
+    def save_derived(self, key: str | None, payload: dict[Any, Any] | list[Any], name: str) -> None:
         if key is None:
             return
+        items = list(payload.items()) if isinstance(payload, dict) else list(payload)
+        pieces = [items[i : i + self._DERIVED_PIECE] for i in range(0, len(items), self._DERIVED_PIECE)]
         target = self.root / name
         temp = target.with_name(f".{name}.{uuid.uuid4().hex[:8]}.tmp")
         try:
             # Streamed to the file: a bytes copy of it all would be tens of MB more at the peak.
             with open(temp, "wb") as handle:
-                pickle.dump({"key": key, "schema": SCHEMA_VERSION, "payload": payload}, handle,
-                            pickle.HIGHEST_PROTOCOL)
+                head = {"key": key, "schema": SCHEMA_VERSION, "type": "dict" if isinstance(payload, dict) else "list",
+                        "count": len(items), "pieces": len(pieces)}
+                for piece in [head, *pieces]:
+                    pickle.dump(piece, handle, pickle.HIGHEST_PROTOCOL)
             os.replace(temp, target)
         except OSError:
             temp.unlink(missing_ok=True)  # only a cache: the next opening recomputes it

@@ -60,7 +60,7 @@ class EntityModel(QAbstractItemModel):
             for entity in entities:
                 if entity.kind != kind:
                     continue
-                count = sum(1 for m in entity.mentions if scope is None or m.path == scope)
+                count = len(entity.mentions) if scope is None else sum(1 for m in entity.mentions if m.path == scope)
                 if count:
                     rows.append(_Row(entity, count))
             rows.sort(key=lambda r: (-r.count, r.entity.name.lower()))

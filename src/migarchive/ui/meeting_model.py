@@ -160,6 +160,16 @@ class NodeTreeModel(QAbstractItemModel):
         # Asked for every visible row to draw its arrow: answered without making the rows.
         return parent.column() <= 0 and self._node(parent).has_rows()
 
+    def canFetchMore(self, parent: _ModelIndex) -> bool:
+        # Says "there may be rows here" to a filter proxy, which otherwise counts a row's children
+        # to answer hasChildren (and so made every document's sections when the tree was expanded).
+        node = self._node(parent)
+        return parent.column() <= 0 and node.unbuilt is not None and node.has_rows()
+
+    def fetchMore(self, parent: _ModelIndex) -> None:
+        # rowCount already reports the rows (making them on demand), so there is nothing to insert.
+        self._node(parent).rows()
+
     def columnCount(self, parent: _ModelIndex = QModelIndex()) -> int:
         return 1
 
