@@ -44,6 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run(corpus=args.corpus, data_dir=args.data_dir,
                    quit_after_start=getattr(args, "quit_after_start", False))
+    args.opened = []  # archives the command opened, closed however it ends
     try:
         return int(args.handler(args) or 0)
     except MigarchiveError as exc:
@@ -54,6 +55,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    finally:
+        for archive in args.opened:
+            archive.close()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -143,7 +147,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _open(args: argparse.Namespace, rebuild: bool = False) -> Archive:
     paths = resolve_paths(args.corpus, args.data_dir)
-    archive = Archive.open(paths, rebuild=rebuild, progress=_progress_printer())
+    archive = Archive(paths)
+    args.opened.append(archive)
+    archive.sync(rebuild=rebuild, progress=_progress_printer())
     _tell(archive.last_report)
     return archive
 
@@ -185,6 +191,7 @@ def _warn_skipped(args: argparse.Namespace, archive: Archive) -> None:
 def _index(args: argparse.Namespace) -> int:
     paths = resolve_paths(args.corpus, args.data_dir)
     archive = Archive(paths)
+    args.opened.append(archive)
     report: SyncReport = archive.sync(rebuild=args.rebuild, progress=_progress_printer())
     _tell(report)
     data = {
