@@ -83,3 +83,21 @@ def test_a_drop_of_documents_is_accepted_and_other_files_are_not(tmp_path: Path)
     only_other = QMimeData()
     only_other.setUrls([QUrl.fromLocalFile(str(other))])
     assert dropped_files(only_other) == []
+
+
+def test_open_original_opens_the_pdf_at_the_passage_page(open_window: OpenWindow, copy_corpus: Path, tmp_path: Path,
+                                                         qtbot, monkeypatch) -> None:
+    from migarchive.ui import pdf_viewer
+
+    win = open_window(corpus=copy_corpus)
+    with qtbot.waitSignal(win.ready, timeout=READY_TIMEOUT):
+        win.add_documents([paper_pdf(tmp_path / "paper.pdf")])
+    opened: list[tuple[Path, int]] = []
+    monkeypatch.setattr(pdf_viewer, "open_at_page", lambda pdf, page: opened.append((pdf, page)) or True)
+    document = win.archive.document("imported/paper.pdf")
+    second_page = next(p for p in document.passages if p.page == 2)
+    assert win.open_place("imported/paper.pdf", second_page.id)
+    monkeypatch.setattr(win.reader, "current_anchor", lambda: second_page.id)  # the passage in view
+    win.open_original()
+    assert opened == [((copy_corpus / "imported" / "paper.pdf").resolve(), 2)]
+    assert win.statusBar().currentMessage() == "Opened paper.pdf at page 2"

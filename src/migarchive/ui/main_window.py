@@ -59,7 +59,7 @@ from migarchive.core.notes.store import NotesStore
 from migarchive.core.search import SYNTAX_HELP, Hit, SearchResults
 from migarchive.errors import MigarchiveError, NotesCorrupt, NotesProblem, UserError
 from migarchive.paths import AppPaths
-from migarchive.ui import tasks
+from migarchive.ui import pdf_viewer, tasks
 from migarchive.ui.add_documents import FILE_FILTER, CorrectionsDialog, dropped_files
 from migarchive.ui.annotate_dialog import AnnotateDialog
 from migarchive.ui.entity_panel import EntityPanel
@@ -576,6 +576,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("This document has no original file; it is plain text", 4000)
             return
         page = self._page_of(place.path, self.reader.current_anchor() or place.anchor)
+        if page and original.suffix.lower() == ".pdf" and pdf_viewer.open_at_page(original.resolve(), page):
+            self.statusBar().showMessage(f"Opened {original.name} at page {page}", 10000)
+            return
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(original.resolve()))):
             self.statusBar().showMessage(f"No program to open {original.name} with", 8000)
             return
