@@ -46,7 +46,7 @@ from migarchive.core.analysis import index_positions, plain_analyzer, text_analy
 from migarchive.errors import DataDirError, IndexProblem
 
 # Bump when the schema or what is stored changes: an older index is then rebuilt by itself.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 CURRENT = "CURRENT"
 REANCHOR = "REANCHOR"
 RECORDS = "records.pickle"
@@ -89,13 +89,31 @@ class AnalysedText(TEXT):
         super().__init__(analyzer=text_analyzer(), **kwargs)
 
     def index(self, value: object, **kwargs: object) -> Iterator[tuple[bytes, int, float, bytes]]:
-        if kwargs.get("mode", "index") != "index" or not isinstance(value, str):
+        if kwargs.get("mode", "index") != "index" or not isinstance(value, (str, tuple)):
             yield from super().index(value, **kwargs)
             return
         encode = self.format.encode
         boost = self.format.field_boost
-        for term, positions in index_positions(value).items():
+        for term, positions in _positions_of_parts(value).items():
             yield term.encode("utf-8"), len(positions), len(positions) * boost, encode(positions)
+
+
+# Between the parts of a passage's searchable text (title, heading, paragraph), so that a phrase
+# never runs from one into the next.
+PART_GAP = 1000
+
+
+def _positions_of_parts(value: str | tuple[str, ...]) -> dict[str, list[int]]:
+    if isinstance(value, str):
+        return index_positions(value)
+    merged: dict[str, list[int]] = {}
+    base = 0
+    for part in value:
+        positions = index_positions(part)
+        for term, found in positions.items():
+            merged.setdefault(term, []).extend(base + p for p in found)
+        base += max((max(found) for found in positions.values()), default=0) + PART_GAP
+    return merged
 
 
 class Heading(RepeatedValues, AnalysedText):
@@ -125,7 +143,11 @@ def schema() -> Schema:
         passage_id=STORED(),
         section_id=STORED(),
         page=STORED(),  # the PDF page a passage begins on
-        text=AnalysedText(stored=True),
+        # What a query looks in: the passage with its section heading and its document's title, as
+        # one field (title, heading, text), so that each word of a query is one posting list to walk,
+        # not three; `section:` and `title:` still search those alone.
+        body=AnalysedText(),
+        text=STORED(),
         section=Heading(stored=True),
         title=Heading(stored=True),
         meeting=Value(stored=True),

@@ -140,9 +140,11 @@ def add_document(writer: IndexWriter, doc: Document, file: CorpusFile, known: Ga
     titles = {s.id: s.title for s in doc.sections}
     for passage in doc.passages:
         text = passage.text.replace(" " + DAMAGE_MARKER, "").replace(DAMAGE_MARKER, "")
-        fields = dict(common, id=f"{doc.path}#{passage.id}", passage_id=passage.id, text=text)
+        heading = titles[passage.section_id] if passage.section_id else ""
+        fields = dict(common, id=f"{doc.path}#{passage.id}", passage_id=passage.id, text=text,
+                      body=(meta.title, heading, text))
         if passage.section_id:
-            fields.update(section_id=passage.section_id, section=titles[passage.section_id])
+            fields.update(section_id=passage.section_id, section=heading)
         if passage.page is not None:
             fields["page"] = passage.page
         writer.add_document(**fields)

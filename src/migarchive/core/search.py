@@ -29,8 +29,11 @@ class UnknownEntityError(UserError):
 
 TEXT_FIELDS = ("text", "section", "title")
 FILTER_FIELDS = ("meeting", "year", "org", "kind", "path", "entity")
-FIELD_ALIASES = {"organization": "org", "agency": "org", "heading": "section", "doc": "path"}
+FIELD_ALIASES = {"organization": "org", "agency": "org", "heading": "section", "doc": "path", "text": "body"}
 KNOWN_FIELDS = frozenset(TEXT_FIELDS + FILTER_FIELDS) | FIELD_ALIASES.keys()
+# Where the words of a query are looked for: passage text, section heading and title, indexed together.
+BODY = "body"
+_SEARCHED_FIELDS = frozenset({BODY, "section", "title"})
 SYNTAX_HELP = (
     'words (all must match), "exact phrase", OR, NOT, (grouping), prefix*, '
     "meeting:5  year:2006  org:UNITAR  kind:report  entity:IOM  section:remittances  path:002*"
@@ -151,11 +154,11 @@ class AcronymExpander:
                 self._short.setdefault(long_terms, set()).add(short_terms)
 
     def expand(self, q: Query) -> Query:
-        if isinstance(q, Term) and q.fieldname in TEXT_FIELDS:
+        if isinstance(q, Term) and q.fieldname in _SEARCHED_FIELDS:
             alternatives = self._long.get((q.text,), set())
             if alternatives:
                 return Or([q, *(_phrase(q.fieldname, words) for words in sorted(alternatives))])
-        elif isinstance(q, Phrase) and q.fieldname in TEXT_FIELDS:
+        elif isinstance(q, Phrase) and q.fieldname in _SEARCHED_FIELDS:
             alternatives = self._short.get(tuple(q.words), set()) | self._long.get(tuple(q.words), set())
             if alternatives:
                 return Or([q, *(_phrase(q.fieldname, words) for words in sorted(alternatives))])
@@ -177,9 +180,7 @@ class SearchEngine:
         self._titles = titles
         self._files: list[bytes] | None = None
         self._passage_sets: dict[str, PassageSet] = {}
-        self._parser = qparser.MultifieldParser(
-            list(TEXT_FIELDS), searcher.schema, fieldboosts={"text": 1.0, "section": 1.5, "title": 0.5}
-        )
+        self._parser = qparser.QueryParser(BODY, searcher.schema)
         self._parser.add_plugin(
             qparser.FieldAliasPlugin({target: [alias for alias, t in FIELD_ALIASES.items() if t == target]
                                       for target in set(FIELD_ALIASES.values())})
@@ -225,7 +226,7 @@ class SearchEngine:
             # One-word forms (the acronym) rank and highlight as well as the phrases, for a fraction
             # of the cost of matching phrases in thousands of passages.
             words = sorted(f for f in forms if len(f) == 1) or sorted(f for f in forms if f)
-            clauses.append((passages, Or([_phrase("text", form) for form in words])))
+            clauses.append((passages, Or([_phrase(BODY, form) for form in words])))
             return " "
         rest = _ENTITY_FILTER.sub(take, text)
         if not clauses:
@@ -265,7 +266,8 @@ class SearchEngine:
 
     def _hit(self, hit: object, score: float) -> Hit:
         fields = hit.fields()  # type: ignore[attr-defined]
-        snippet = hit.highlights("text", top=2) or _opening(fields.get("text", ""))  # type: ignore[attr-defined]
+        text = fields.get("text", "")
+        snippet = hit.highlights(BODY, text=text, top=2) or _opening(text)  # type: ignore[attr-defined]
         return Hit(
             path=fields["path"],
             title=self._titles.get(fields["path"], fields.get("title", "")),
@@ -295,7 +297,7 @@ class SearchEngine:
             # Whoosh returns candidates within the edit distance unordered by closeness; prefer the
             # closest, then the most common in the corpus.
             return min(candidates, key=lambda c: (edit_distance(word.lower(), c),
-                                                  -reader.doc_frequency("text", stem(c))))
+                                                  -reader.doc_frequency(BODY, stem(c))))
 
         corrected = _WORD.sub(fix, text)
         return corrected if corrected != text else None
