@@ -23,7 +23,6 @@ from whoosh.writing import IndexWriter
 from migarchive.core import documents, entities, gazetteer, importing, indexing, records
 from migarchive.core.entities import Entity
 from migarchive.core.index import CANDIDATES, ENTITIES, RECORDS, IndexStore
-from migarchive.core.mentions import Candidate
 from migarchive.core.indexing import Cancelled, Progress, check
 from migarchive.core.metadata import meeting_title
 from migarchive.core.model import DocPath, Document, DocumentInfo, MeetingRef, Skipped
@@ -359,8 +358,8 @@ class Archive:
         missing = [path for path, info in infos.items() if not info.candidates and path not in saved]
         if missing:
             return _read_infos(ix) or infos
-        # Saved as plain tuples: a pickled named tuple costs a Python call to load, times 300,000.
-        return {path: info if info.candidates else replace(info, candidates=tuple(map(Candidate._make, saved[path])))
+        # Saved and used as plain tuples: a named tuple costs a Python call to make, times 300,000.
+        return {path: info if info.candidates else replace(info, candidates=tuple(saved[path]))
                 for path, info in infos.items()}
 
     def _has_notes(self) -> bool:

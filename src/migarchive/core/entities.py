@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from migarchive.core.fuzzy import edit_distance
 from migarchive.core.gazetteer import Gazetteer, normalise_acronym, normalise_name
-from migarchive.core.mentions import ACRONYM, KNOWN, NAME, Candidate, classify
+from migarchive.core.mentions import ACRONYM, KNOWN, NAME, classify
 from migarchive.core.model import DocPath, DocumentInfo
 
 
@@ -155,11 +156,15 @@ def resolve(infos: Iterable[DocumentInfo], gazetteer: Gazetteer) -> list[Entity]
 
 
 def _resolve_document(info: DocumentInfo, registry: _Registry, local: dict[tuple[str, str], str]) -> None:
-    resolved: list[tuple[Candidate, str]] = []
-    typos: list[Candidate] = []
-    for candidate in sorted(info.candidates, key=lambda c: (_PRIORITY[c.form], c.start - c.end)):
-        if candidate.form == ACRONYM:
-            key = normalise_acronym(candidate.surface)
+    # Candidates are read as plain tuples (form, surface, start, end, passage id, kind): after an
+    # update they come from the saved state as such, and making hundreds of thousands of named
+    # tuples again would cost more than resolving them.
+    resolved: list[tuple[tuple[Any, ...], str]] = []
+    typos: list[tuple[Any, ...]] = []
+    for candidate in sorted(info.candidates, key=lambda c: (_PRIORITY[c[0]], c[2] - c[3])):
+        form, surface, _start, _end, _passage, kind = candidate
+        if form == ACRONYM:
+            key = normalise_acronym(surface)
             entity_id = local.get((info.path, key))
             if entity_id is None:
                 ids = registry.by_acronym.get(key, [])
@@ -167,54 +172,59 @@ def _resolve_document(info: DocumentInfo, registry: _Registry, local: dict[tuple
             if entity_id is None:
                 typos.append(candidate)
                 continue
-        elif candidate.form == KNOWN:
-            entity_id = registry.lookup_name(candidate.surface)
+        elif form == KNOWN:
+            entity_id = registry.lookup_name(surface)
         else:
-            entity_id = registry.name_entity(candidate.surface, candidate.kind or "")
+            entity_id = registry.name_entity(surface, kind or "")
         if entity_id is not None and entity_id != _NOT_AN_ENTITY:
             resolved.append((candidate, entity_id))
-    present = {normalise_acronym(c.surface): e for c, e in resolved if c.form == ACRONYM}
+    present = {normalise_acronym(c[1]): e for c, e in resolved if c[0] == ACRONYM}
     nearest: dict[str, str | None] = {}  # a typo tends to recur in its document
     for candidate in typos:
-        key = normalise_acronym(candidate.surface)
+        key = normalise_acronym(candidate[1])
         if len(key) < 4:
             continue
         if key not in nearest:
-            close = {e for acronym, e in present.items()
-                     if abs(len(acronym) - len(key)) <= 1 and edit_distance(key, acronym) == 1}
+            close = {e for acronym, e in present.items() if _one_typo_apart(key, acronym)}
             nearest[key] = close.pop() if len(close) == 1 else None
         if nearest[key] is not None:
             resolved.append((candidate, nearest[key]))
-    for candidate, entity_id in _without_overlaps(resolved):
+    for (_form, surface, start, end, passage_id, _kind), entity_id in _without_overlaps(resolved):
         builder = registry.builders[entity_id]
-        surface = candidate.surface.strip("“”\"")
-        surface = _LEADING_THE.sub("", surface)
+        surface = _LEADING_THE.sub("", surface.strip("“”\""))
         builder.surfaces[surface] += 1
-        builder.mentions.append(Mention(info.path, candidate.passage_id, candidate.start, candidate.end, surface))
+        builder.mentions.append(Mention(info.path, passage_id, start, end, surface))
 
 
-def _without_overlaps(resolved: list[tuple[Candidate, str]]) -> list[tuple[Candidate, str]]:
+@lru_cache(maxsize=65536)
+def _one_typo_apart(a: str, b: str) -> bool:
+    # The same few typos meet the same few acronyms in document after document.
+    return abs(len(a) - len(b)) <= 1 and edit_distance(a, b) == 1
+
+
+def _without_overlaps(resolved: list[tuple[tuple[Any, ...], str]]) -> list[tuple[tuple[Any, ...], str]]:
     """Known names beat capitalised runs beat acronyms, longer beats shorter; "Name (ACR)" is one
     mention, not two."""
-    kept: list[tuple[Candidate, str]] = []
+    kept: list[tuple[tuple[Any, ...], str]] = []
     # The spans kept so far, sorted; they do not overlap, so their ends are sorted too, and the
     # last span starting before a candidate's end is the only one that can overlap it. (Comparing
     # with every kept span made a document with thousands of mentions take minutes.)
     taken: list[tuple[int, int]] = []
     for candidate, entity_id in resolved:  # already in priority order
-        before = bisect.bisect_left(taken, (candidate.end,)) - 1
-        if before >= 0 and taken[before][1] > candidate.start:
+        start, end = candidate[2], candidate[3]
+        before = bisect.bisect_left(taken, (end,)) - 1
+        if before >= 0 and taken[before][1] > start:
             continue
         kept.append((candidate, entity_id))
-        bisect.insort(taken, (candidate.start, candidate.end))
-    kept.sort(key=lambda pair: pair[0].start)
-    merged: list[tuple[Candidate, str]] = []
+        bisect.insort(taken, (start, end))
+    kept.sort(key=lambda pair: pair[0][2])
+    merged: list[tuple[tuple[Any, ...], str]] = []
     for candidate, entity_id in kept:
         if merged:
             previous, previous_id = merged[-1]
-            gap = candidate.start - previous.end
-            if previous_id == entity_id and candidate.form == ACRONYM and 0 <= gap <= 3 \
-                    and previous.passage_id == candidate.passage_id:
+            gap = candidate[2] - previous[3]
+            if previous_id == entity_id and candidate[0] == ACRONYM and 0 <= gap <= 3 \
+                    and previous[4] == candidate[4]:
                 continue  # the acronym in brackets after the name it defines
         merged.append((candidate, entity_id))
     return merged

@@ -64,7 +64,7 @@ def dumps(info: DocumentInfo) -> str:
             "definitions": [[d.acronym, d.long_form] for d in info.definitions],
             "warnings": list(info.warnings),
             "sidecar_stamp": list(info.sidecar_stamp) if info.sidecar_stamp else None,
-            "candidates": [[c.form, c.surface, c.start, c.end, c.passage_id, c.kind] for c in info.candidates],
+            "candidates": [list(c) for c in info.candidates],
             "page_starts": list(info.page_starts),
             "original_format": info.original_format,
         },
