@@ -7,12 +7,10 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 from cli_support import json_line, one_error_line
 
-from migarchive.cli import main
 from migarchive.paths import DATA_DIR_ENV
 
 S000, S001, S002, S003, S004 = (

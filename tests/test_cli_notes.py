@@ -9,9 +9,8 @@ from typing import Any
 import pytest
 from cli_support import json_line, one_error_line
 
-from migarchive.cli import main
 from migarchive.core.archive import Archive
-from migarchive.paths import DATA_DIR_ENV, AppPaths
+from migarchive.paths import AppPaths
 
 S001, S002, S003 = "001_2af6c4c605665e75.txt", "002_85393ee9b1ec9064.txt", "003_701c0046ca42ff1f.txt"
 ANNOTATION_KEYS = {"id", "path", "exact", "note", "tags", "status", "start", "end"}

@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from migarchive import __version__
 from migarchive.core import importing
+from migarchive.core.atomic import write_atomically
 from migarchive.core.archive import Archive, Meeting, SyncReport
 from migarchive.core.entities import Entity
 from migarchive.core.gazetteer import KINDS
@@ -505,19 +504,9 @@ def _plural(count: int, noun: str) -> str:
 
 
 def _write_atomically(target: Path, content: str) -> None:
-    """A temp file beside the target, then a rename: the target is the old file or the new, never half."""
-    temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
     try:
-        with open(temp, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, target)
+        write_atomically(target, content)
     except OSError as exc:
-        try:
-            temp.unlink()
-        except OSError:
-            pass
         raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
 
 

@@ -20,9 +20,7 @@ from typing import Any
 import pytest
 
 from gui_support import run_search
-from migarchive.core.archive import Archive
 from migarchive.core.notes.store import NotesStore
-from migarchive.paths import AppPaths
 
 from .conftest import GapMeter, cli_json, popup_noise, synthetic_corpus
 

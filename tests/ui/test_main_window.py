@@ -7,17 +7,15 @@ import re
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QModelIndex, QSettings, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QDialog, QListWidget
 
 from gui_support import run_search
 from migarchive.core.archive import Archive
-from migarchive.paths import AppPaths
 from migarchive.ui.main_window import MainWindow
 
 from .conftest import OpenWindow

@@ -11,12 +11,12 @@ import hashlib
 import json
 import os
 import shutil
-import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from migarchive.core.atomic import replacing, write_atomically
 from migarchive.core.model import DocPath, DocumentInfo, Kind
 from migarchive.core.overrides import FIELDS
 from migarchive.core.reading import DOCUMENT_SUFFIXES, IMPORTED
@@ -104,12 +104,9 @@ def write_corrections(corpus: Path, path: str, fields: Mapping[str, Any]) -> Pat
     current.update({key: value for key, value in fields.items() if value not in (None, "")})
     for key in [key for key, value in fields.items() if value in (None, "")]:
         current.pop(key, None)  # an emptied field goes back to what extraction found
-    temp = sidecar.with_name(f".{sidecar.name}.{uuid.uuid4().hex[:8]}.tmp")
     try:
-        temp.write_text(json.dumps(current, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        os.replace(temp, sidecar)
+        write_atomically(sidecar, json.dumps(current, ensure_ascii=False, indent=2) + "\n")
     except OSError as exc:
-        temp.unlink(missing_ok=True)
         raise UserError(f"cannot write {sidecar}: {exc.strerror or exc}") from exc
     return sidecar
 
@@ -144,13 +141,6 @@ def _free_name(folder: Path, name: str) -> Path:
 
 
 def _copy_atomically(source: Path, target: Path) -> None:
-    temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.part")
-    try:
-        shutil.copyfile(source, temp)
-        shutil.copystat(source, temp)
-        with open(temp, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    with open(source, "rb") as original, replacing(target) as copy:
+        shutil.copyfileobj(original, copy, 1 << 20)
+    shutil.copystat(source, target)

@@ -26,7 +26,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import pickle
 import re
 import shutil
@@ -43,6 +42,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.index import Index
 
 from migarchive.core.analysis import index_positions, plain_analyzer, text_analyzer
+from migarchive.core.atomic import replacing, write_atomically
 from migarchive.errors import DataDirError, IndexProblem
 
 # Bump when the schema or what is stored changes: an older index is then rebuilt by itself.
@@ -288,18 +288,15 @@ class IndexStore:
             return
         items = list(payload.items()) if isinstance(payload, dict) else list(payload)
         pieces = [items[i : i + self._DERIVED_PIECE] for i in range(0, len(items), self._DERIVED_PIECE)]
-        target = self.root / name
-        temp = target.with_name(f".{name}.{uuid.uuid4().hex[:8]}.tmp")
+        head = {"key": key, "schema": SCHEMA_VERSION, "type": "dict" if isinstance(payload, dict) else "list",
+                "count": len(items), "pieces": len(pieces)}
         try:
             # Streamed to the file: a bytes copy of it all would be tens of MB more at the peak.
-            with open(temp, "wb") as handle:
-                head = {"key": key, "schema": SCHEMA_VERSION, "type": "dict" if isinstance(payload, dict) else "list",
-                        "count": len(items), "pieces": len(pieces)}
+            with replacing(self.root / name) as handle:
                 for piece in [head, *pieces]:
                     pickle.dump(piece, handle, pickle.HIGHEST_PROTOCOL)
-            os.replace(temp, target)
         except OSError:
-            temp.unlink(missing_ok=True)  # only a cache: the next opening recomputes it
+            pass  # only a cache: the next opening recomputes it
 
     # -- notes to anchor again ---------------------------------------------------------------------
 
@@ -317,7 +314,7 @@ class IndexStore:
         """Before committing changes to these documents: their notes will need anchoring again."""
         was_all, known = self.pending_notes()
         data = {"all": everything or was_all, "paths": sorted(known | set(paths))}
-        _write_atomically(self.root / REANCHOR, json.dumps(data, ensure_ascii=False))
+        write_atomically(self.root / REANCHOR, json.dumps(data, ensure_ascii=False))
 
     def clear_notes_pending(self) -> None:
         (self.root / REANCHOR).unlink(missing_ok=True)
@@ -361,22 +358,7 @@ class IndexStore:
         return data if isinstance(data, dict) else None
 
     def _write_pointer(self, data: dict[str, object]) -> None:
-        _write_atomically(self.root / CURRENT, json.dumps(data))
-
-
-def _write_atomically(target: Path, content: str | bytes) -> None:
-    """A temp file beside the target, synced, then renamed: the target is the old file or the new one."""
-    temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.tmp")
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    try:
-        with open(temp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        temp.unlink(missing_ok=True)  # a full disk must not leave half a file behind
-        raise
+        write_atomically(self.root / CURRENT, json.dumps(data))
 
 
 def _checksums(folder: Path) -> dict[str, list[int]]:

@@ -14,7 +14,6 @@ import bisect
 import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from migarchive.core.gazetteer import AGENCY, INITIATIVE, Gazetteer, normalise_name

@@ -7,9 +7,7 @@ fills in when the worker reports back, and keeps answering searches while a re-i
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 import time
 from pathlib import Path
 
@@ -49,6 +47,7 @@ from PySide6.QtWidgets import (
 
 from migarchive import __version__
 from migarchive.core import importing
+from migarchive.core.atomic import write_atomically
 from migarchive.core.archive import AddReport, Archive, SyncReport
 from migarchive.core.citation import cite
 from migarchive.core.entities import Mention
@@ -82,20 +81,6 @@ def query_terms(query: str) -> list[str]:
     """The words of a query worth highlighting: no filters, operators or syntax."""
     text = _FILTER_TOKEN.sub(" ", query)
     return [w for w in re.findall(r"[\w/.'’-]+", text) if w not in _OPERATORS and len(w) > 1]
-
-
-def write_atomically(target: Path, text: str) -> None:
-    """Write beside the target, then rename over it: a crash leaves the old file or the new one."""
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 class MainWindow(QMainWindow):
