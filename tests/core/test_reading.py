@@ -279,3 +279,21 @@ def test_indexing_never_modifies_sources_sidecars_or_odd_files(copy_corpus: Path
         archive = Archive.open(paths, rebuild=rebuild)
         archive.close()
     assert _snapshot(copy_corpus) == before
+
+
+def test_one_file_is_found_as_the_walk_finds_it(tmp_path: Path) -> None:
+    _write(tmp_path / "a.txt", PARAGRAPH)
+    _write(tmp_path / "a.txt.meta.json", '{"meeting": 5}')
+    _write(tmp_path / "sub" / "b.md", PARAGRAPH)
+    _write(tmp_path / ".hidden" / "c.txt", PARAGRAPH)
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.txt"
+    _write(outside, PARAGRAPH)
+    (tmp_path / "link.txt").symlink_to(outside)
+    (tmp_path / "linked").symlink_to(tmp_path / "sub")
+    files, skipped = reading.discover(tmp_path)
+    listed: dict[str, object] = {f.path: f for f in files} | {s.path: s for s in skipped}
+    assert set(listed) == {"a.txt", "sub/b.md", "link.txt"}
+    for path, expected in listed.items():
+        assert reading.corpus_file(tmp_path, path) == expected
+    for absent in (".hidden/c.txt", "linked/b.md", "gone.txt", "sub/../a.txt"):
+        assert reading.corpus_file(tmp_path, absent) is None

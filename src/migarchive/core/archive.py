@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -23,11 +23,11 @@ from whoosh.writing import IndexWriter
 from migarchive.core import documents, entities, gazetteer, importing, indexing, records
 from migarchive.core.entities import Entity
 from migarchive.core.index import CANDIDATES, ENTITIES, RECORDS, IndexStore
-from migarchive.core.indexing import Cancelled, Progress, check
+from migarchive.core.indexing import Cancelled, Progress, check  # noqa: F401 - Cancelled: part of the facade
 from migarchive.core.metadata import meeting_title
-from migarchive.core.model import DocPath, Document, DocumentInfo, MeetingRef, Skipped
+from migarchive.core.model import DocPath, Document, DocumentInfo, MeetingRef, Skipped, SourceText
 from migarchive.core.notes.store import NotesStore
-from migarchive.core.reading import CorpusFile, discover, read_source
+from migarchive.core.reading import CorpusFile, corpus_file, discover, read_source
 from migarchive.core.search import AcronymExpander, SearchEngine, SearchResults
 from migarchive.errors import DataDirError, DocumentNotFoundError, IndexProblem, NotesProblem
 from migarchive.paths import AppPaths
@@ -134,10 +134,9 @@ class Archive:
     def document(self, path: str) -> Document:
         """The full document, read again from the corpus folder."""
         self.info(path)
-        files, _ = discover(self.paths.corpus, self.extracted_cache)
-        file = next((f for f in files if f.path == path), None)
-        source = read_source(file) if file else None
-        if file is None or isinstance(source, Skipped) or source is None:
+        file = corpus_file(self.paths.corpus, path, self.extracted_cache)  # not a walk of the corpus per opening
+        source = read_source(file) if isinstance(file, CorpusFile) else file
+        if not isinstance(file, CorpusFile) or not isinstance(source, SourceText):
             reason = source.reason if isinstance(source, Skipped) else "it is no longer in the corpus folder"
             raise DocumentNotFoundError(f"cannot open '{path}': {reason}")
         return documents.build(source, file.abs_path)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from migarchive.core import acronyms, cleaning, metadata, overrides, sections
 from migarchive.core.mentions import Candidate
-from migarchive.core.model import Document, DocumentInfo, SourceText
+from migarchive.core.model import Document, DocumentInfo, SourceText, page_at
 
 
 def build(source: SourceText, abs_path: Path | None = None) -> Document:
@@ -23,7 +22,7 @@ def build(source: SourceText, abs_path: Path | None = None) -> Document:
         page_starts = ()
     section_list, passages = sections.split(cleaned.text)
     if page_starts:
-        passages = tuple(replace(p, page=max(1, bisect.bisect_right(page_starts, p.start))) for p in passages)
+        passages = tuple(replace(p, page=page_at(page_starts, p.start)) for p in passages)
     meta = metadata.extract(cleaned.text, fallback_title=_title_from_name(source.path))
     warnings = list(source.warnings)
     fields: dict[str, object] = dict(front)

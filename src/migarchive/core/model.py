@@ -113,7 +113,7 @@ class Document:
 
     def page_at(self, offset: int) -> int | None:
         """The PDF page the text at `offset` is on, or None for a document without pages."""
-        return _page_at(self.page_starts, offset)
+        return page_at(self.page_starts, offset)
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
@@ -145,8 +145,9 @@ class DocumentInfo:
 
     def page_at(self, offset: int) -> int | None:
         """The PDF page the text at `offset` is on, or None for a document without pages."""
-        return _page_at(self.page_starts, offset)
+        return page_at(self.page_starts, offset)
 
 
-def _page_at(page_starts: tuple[int, ...], offset: int) -> int | None:
+def page_at(page_starts: tuple[int, ...], offset: int) -> int | None:
+    """The page (from 1) that `offset` falls on, given where each page starts; None without pages."""
     return max(1, bisect.bisect_right(page_starts, offset)) if page_starts else None

@@ -9,10 +9,10 @@ import hashlib
 import json
 import os
 import stat as stat_mode
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from migarchive.core.atomic import write_atomically
 from migarchive.core.extraction import EXTRACTED_SUFFIXES, Extracted, ExtractionError, extract_bytes
 from migarchive.core.model import DocPath, Skipped, SourceText
 
@@ -64,30 +64,54 @@ def discover(root: Path, extracted_cache: Path | None = None) -> tuple[list[Corp
                 shown = DocPath(rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
                 skipped.append(Skipped(shown, "the file name is not valid UTF-8; rename the file"))
                 continue
-            try:
-                # One lstat for an ordinary file; resolving (a system call per path component) only
-                # for links. Folders need no check: the walk does not follow linked folders.
-                stat = os.lstat(abs_path)
-                if stat_mode.S_ISLNK(stat.st_mode):
-                    real = abs_path.resolve(strict=True)
-                    if not real.is_relative_to(root) and not _linked_import(rel):
-                        skipped.append(Skipped(rel, "symbolic link pointing outside the corpus folder"))
-                        continue
-                    stat = real.stat()
-            except RuntimeError:  # a symlink loop, before Python 3.13
-                skipped.append(Skipped(rel, "cannot be read: symbolic link loop"))
-                continue
-            except OSError as exc:
-                skipped.append(Skipped(rel, f"cannot be read: {_describe(exc)}"))
-                continue
-            if not stat_mode.S_ISREG(stat.st_mode):
-                skipped.append(Skipped(rel, "not a regular file"))  # a pipe or a device: reading could block
-                continue
-            cache = extracted_cache if name.lower().endswith(EXTRACTED_SUFFIXES) else None
-            sidecar = _sidecar_stamp(abs_path) if name + ".meta.json" in names else None
-            found.append(CorpusFile(rel, abs_path, stat.st_size, stat.st_mtime_ns, sidecar, cache))
+            examined = _examine(root, rel, abs_path, name + ".meta.json" in names, extracted_cache)
+            if isinstance(examined, CorpusFile):
+                found.append(examined)
+            else:
+                skipped.append(examined)
     found.sort(key=lambda f: f.path)
     return found, skipped
+
+
+def corpus_file(root: Path, path: str, extracted_cache: Path | None = None) -> CorpusFile | Skipped | None:
+    """The one document `path` (corpus-relative) as `discover` would find it, without walking the
+    whole corpus; None when `discover` would not list it (gone, hidden, under a linked folder)."""
+    root = root.resolve()
+    parts = path.split("/")
+    if not path.lower().endswith(DOCUMENT_SUFFIXES) or any(not p or p.startswith(".") for p in parts):
+        return None
+    folder = root
+    for part in parts[:-1]:
+        folder = folder / part
+        if folder.is_symlink() or not folder.is_dir():
+            return None
+    abs_path = folder / parts[-1]
+    if not (abs_path.exists() or abs_path.is_symlink()):
+        return None
+    has_sidecar = abs_path.with_name(abs_path.name + ".meta.json").exists()
+    return _examine(root, DocPath(path), abs_path, has_sidecar, extracted_cache)
+
+
+def _examine(root: Path, rel: DocPath, abs_path: Path, has_sidecar: bool,
+             extracted_cache: Path | None) -> CorpusFile | Skipped:
+    try:
+        # One lstat for an ordinary file; resolving (a system call per path component) only
+        # for links. Folders need no check: the walk does not follow linked folders.
+        stat = os.lstat(abs_path)
+        if stat_mode.S_ISLNK(stat.st_mode):
+            real = abs_path.resolve(strict=True)
+            if not real.is_relative_to(root) and not _linked_import(rel):
+                return Skipped(rel, "symbolic link pointing outside the corpus folder")
+            stat = real.stat()
+    except RuntimeError:  # a symlink loop, before Python 3.13
+        return Skipped(rel, "cannot be read: symbolic link loop")
+    except OSError as exc:
+        return Skipped(rel, f"cannot be read: {_describe(exc)}")
+    if not stat_mode.S_ISREG(stat.st_mode):
+        return Skipped(rel, "not a regular file")  # a pipe or a device: reading could block
+    cache = extracted_cache if rel.lower().endswith(EXTRACTED_SUFFIXES) else None
+    sidecar = _sidecar_stamp(abs_path) if has_sidecar else None
+    return CorpusFile(rel, abs_path, stat.st_size, stat.st_mtime_ns, sidecar, cache)
 
 
 IMPORTED = "imported"
@@ -190,13 +214,11 @@ def _cache_extraction(cache: Path | None, sha256: str, result: Extracted) -> Non
         return
     data = {"text": result.text, "page_starts": list(result.page_starts), "pages": result.pages,
             "warnings": list(result.warnings)}
-    temp = cache / f".{sha256}.{uuid.uuid4().hex[:8]}.tmp"
     try:
         cache.mkdir(parents=True, exist_ok=True)
-        temp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        os.replace(temp, cache / f"{sha256}.json")
+        write_atomically(cache / f"{sha256}.json", json.dumps(data, ensure_ascii=False))
     except OSError:
-        temp.unlink(missing_ok=True)  # only a cache: the text is extracted again next time
+        pass  # only a cache: the text is extracted again next time
 
 
 def _open_nonblocking(path: str, flags: int) -> int:
