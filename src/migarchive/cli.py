@@ -333,7 +333,7 @@ def _search(args: argparse.Namespace) -> int:
     lines = []
     if results.corrected:
         lines.append(f"(no results for '{results.query}'; showing results for '{results.corrected}')")
-    lines.append(f"{results.total} passages in {results.documents} documents")
+    lines.append(f"{_plural(results.total, 'passage')} in {_plural(results.documents, 'document')}")
     for hit in results.hits:
         where = " › ".join(x for x in (f"meeting {hit.meeting}" if hit.meeting else None, hit.title, hit.section) if x)
         lines.append(f"\n{hit.path}#{hit.passage_id}  ({hit.score:.2f})\n  {where}\n  {hit.snippet}")

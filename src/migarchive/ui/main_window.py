@@ -723,7 +723,9 @@ class MainWindow(QMainWindow):
         if store is not None:
             self.reader.set_annotations(store.annotations(path))
         if terms and self.reader.hit_count:
-            self.statusBar().showMessage(f"{self.reader.hit_count} matches in this document — F3 for the next", 5000)
+            count = self.reader.hit_count
+            self.statusBar().showMessage(f"{count} match{'es' if count != 1 else ''} in this document — F3 for the next",
+                                         5000)
         return True
 
     def _breadcrumb(self, path: str, anchor: str | None, page: int | None = None) -> str:
