@@ -15,7 +15,10 @@ from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, Token
 from whoosh.analysis.analyzers import CompositeAnalyzer
 from whoosh.lang.porter import stem as porter_stem
 
-SYMBOL = r"(?:[A-Za-z]{1,8}/)+(?:[A-Za-z0-9.\-]+/)*[A-Za-z0-9.\-]*\d[A-Za-z0-9.\-]*(?<![.\-])"
+# At most eight letter parts and eight further parts (real symbols have up to six in all): with
+# unbounded repeats the two groups could share a run of "A/A/A/…" in quadratically many ways,
+# each tried at every start, which made a 3 KB query take a minute.
+SYMBOL = r"(?:[A-Za-z]{1,8}/){1,8}(?:[A-Za-z0-9.\-]+/){0,8}[A-Za-z0-9.\-]*\d[A-Za-z0-9.\-]*(?<![.\-])"
 TOKEN = re.compile(SYMBOL + r"|\d+(?:[.,]\d+)+|\w+(?:['’]\w+)*")
 
 

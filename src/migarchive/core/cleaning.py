@@ -8,13 +8,14 @@ destroyed text, a `DAMAGE_MARKER` is left so a reader knows something is missing
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from migarchive.core.model import DAMAGE_MARKER
 
 _BLANK_PAGE = re.compile(r"^\W*this page (is|has been) intentionally left blank\W*$", re.I)
 _RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
-_TOC_LINE = re.compile(r"^.{1,160}?(\s*\.){4,}\s*([ivxlcdm]+|\d{1,4})?\s*$", re.I)
+_TOC_NUMBER = re.compile(r"(?:[ivxlcdm]+|\d{1,4})", re.I)
 _CONTENTS_TITLE = re.compile(r"^[#*_\s]*(table of )?contents[*_\s]*$", re.I)
 _LETTER_SPACED = re.compile(r"(?<!\w)(?:[A-Za-z] ){3,}[A-Za-z](?!\w)")
 
@@ -29,7 +30,9 @@ _LETTERS = re.compile(r"[^\W\d_]")
 _THREE_LETTERS = re.compile(r"[A-Za-z]{3}")
 _GLITCHY = re.compile(r"\d[A-Za-z]|[A-Za-z]\d|[a-z][A-Z]")
 
-_ATX = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+# Only the opening marks: the closing "###" and the trailing blanks are taken off in plain code
+# (`_atx`); as one pattern, "(.*?)\s*#*\s*$" backtracked cubically over a run of spaces.
+_ATX = re.compile(r"(#{1,6})\s+")
 _ROMAN = re.compile(r"^(?:[IVX]{1,5}|L?X{0,3})\.\s+\S")
 _LETTER = re.compile(r"^[A-H]\.\s+\S")
 _ARABIC = re.compile(r"^\d{1,2}\.\s+[A-Z]")
@@ -76,10 +79,10 @@ def clean(raw: str) -> CleanResult:
 def recognise_heading(block: str, front_matter: bool) -> Heading | None:
     """A heading's level from its form: `#` marks, Roman numerals, letters, digits, ALL CAPS."""
     lines = block.split("\n")
-    atx = _ATX.match(block) if len(lines) == 1 else None
+    atx = _atx(block) if len(lines) == 1 else None
     if atx:
-        title = strip_emphasis(atx.group(2))
-        return Heading(_numbered_level(title) or len(atx.group(1)), title) if title else None
+        title = strip_emphasis(atx[1])
+        return Heading(_numbered_level(title) or atx[0], title) if title else None
     if len(lines) > 2 or "\t" in block:
         return None
     title = strip_emphasis(" ".join(line.strip() for line in lines))
@@ -93,6 +96,39 @@ def recognise_heading(block: str, front_matter: bool) -> Heading | None:
     if _is_caps(title) and not title.endswith(".") and re.search(r"(?<![\w/])[A-Za-z'’]{3,}(?![\w/])", title):
         return Heading(1 if front_matter else 2, title)
     return None
+
+
+def _atx(line: str) -> tuple[int, str] | None:
+    """(level, title) of a one-line ATX heading ("## Title ##"), else None."""
+    opening = _ATX.match(line)
+    if opening is None:
+        return None
+    title = line[opening.end():].rstrip()
+    if title.endswith("#"):
+        title = title.rstrip("#").rstrip()
+    return len(opening.group(1)), title
+
+
+def is_toc_line(line: str) -> bool:
+    """A contents line: some text, then four or more dot leaders, then perhaps a page number. Read
+    from the end in plain code: as a pattern, a long line of dots backtracked quadratically."""
+    end = len(line.rstrip())
+    number = None
+    start = end
+    while start > 0 and line[start - 1].isalnum():
+        start -= 1
+    if start < end and _TOC_NUMBER.fullmatch(line, start, end):
+        number = start
+    position = number if number is not None else end
+    dots = 0
+    while position > 0 and (line[position - 1] == "." or line[position - 1].isspace()):
+        position -= 1
+        dots += line[position] == "."
+    if dots < 4:
+        return False
+    if position == 0:  # all leaders: the first character stands for the text
+        position, dots = 1, dots - (line[0] == ".")
+    return dots >= 4 and position <= 160
 
 
 def strip_emphasis(text: str) -> str:
@@ -122,25 +158,27 @@ def _is_caps(text: str) -> bool:
 
 
 def _heading_source(block: str) -> str:
-    atx = _ATX.match(block)
-    if atx and "\n" not in block:
-        return atx.group(2)
+    atx = _atx(block) if "\n" not in block else None
+    if atx:
+        return atx[1]
     return strip_emphasis(" ".join(line.strip() for line in block.split("\n")))
 
 
 def _drop_artefacts(lines: list[str]) -> list[str]:
     kept: list[str] = []
+    previous = None  # the last line kept that is not blank
     for line in lines:
         if not line.strip() or _BLANK_PAGE.match(line) or _RULE.match(line):
             kept.append("")
             continue
-        if _TOC_LINE.match(line):
+        if is_toc_line(line):
             # The "CONTENTS" title goes with its dot leaders.
-            previous = next((i for i in range(len(kept) - 1, -1, -1) if kept[i].strip()), None)
             if previous is not None and _CONTENTS_TITLE.match(kept[previous]):
                 kept[previous] = ""
+                previous = None
             kept.append("")
             continue
+        previous = len(kept)
         kept.append(_LETTER_SPACED.sub(lambda m: m.group(0).replace(" ", ""), line.rstrip("\t ") + _hard_break(line)))
     return kept
 
@@ -192,8 +230,9 @@ def _remove_debris_from_line(line: str) -> tuple[str, int]:
         return line, 0
     tokens = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", line)]
     strong = [i for i, (_, _, tok) in enumerate(tokens) if _OPERATOR.match(tok)]
+    operators = set(strong)
     numbers = [i for i, (_, _, tok) in enumerate(tokens)
-               if i not in strong and (_NUMBERISH.match(tok) or _weird(tok))]
+               if i not in operators and (_NUMBERISH.match(tok) or _weird(tok))]
     # One operator-like token alone could be an abbreviation; two, or one among numbers, is a stream.
     if not strong or (len(strong) < 2 and not any(abs(n - strong[0]) <= 3 for n in numbers)):
         return line, 0
@@ -235,30 +274,56 @@ def mark_headings(text: str, page_starts: tuple[int, ...] = ()) -> tuple[str, tu
     moved: list[tuple[int, int, int, int]] = []
     position = 0
     front = True
-    for match in re.finditer(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*", text):
-        block = match.group()
-        heading = None if _ATX.match(block) and "\n" not in block else recognise_heading(block, front)
+    for start, end in blocks_with_offsets(text):
+        block = text[start:end]
+        heading = None if "\n" not in block and _atx(block) else recognise_heading(block, front)
         if heading is None:
             front = front and not _is_body(block)
             continue
-        before = text[position : match.start()]
+        before = text[position:start]
         marked = f"{'#' * heading.level} {heading.title}"
         pieces += [before, marked]
-        moved.append((match.start(), match.end(), length + len(before), length + len(before) + len(marked)))
+        moved.append((start, end, length + len(before), length + len(before) + len(marked)))
         length += len(before) + len(marked)
-        position = match.end()
+        position = end
     if not moved:
         return text, page_starts
     pieces.append(text[position:])
-    return "".join(pieces), tuple(_moved_offset(offset, moved) for offset in page_starts)
+    return "".join(pieces), _moved_offsets(page_starts, moved)
 
 
-def _moved_offset(offset: int, moved: list[tuple[int, int, int, int]]) -> int:
-    shift = 0
-    for old_start, old_end, new_start, new_end in moved:
-        if offset < old_start:
-            break
-        if offset < old_end:
-            return new_start  # a page that begins inside a heading begins with it
-        shift = new_end - old_end
-    return offset + shift
+def _moved_offsets(offsets: tuple[int, ...], moved: list[tuple[int, int, int, int]]) -> tuple[int, ...]:
+    """Each offset in the new text: one walk over both lists (both ascend), not one per offset."""
+    result = []
+    shift, j = 0, 0
+    for offset in offsets:
+        while j < len(moved) and moved[j][1] <= offset:
+            shift = moved[j][3] - moved[j][1]
+            j += 1
+        if j < len(moved) and moved[j][0] <= offset:
+            result.append(moved[j][2])  # a page that begins inside a heading begins with it
+        else:
+            result.append(offset + shift)
+    return tuple(result)
+
+
+def blocks_with_offsets(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each run of non-blank lines; `end` excludes the trailing newline. Plain code:
+    the pattern it replaces backtracked quadratically over a long line of blanks."""
+    start = None  # of the current block
+    end = 0
+    position = 0
+    length = len(text)
+    while position <= length:
+        newline = text.find("\n", position)
+        stop = length if newline < 0 else newline
+        if not text[position:stop].isspace() and stop > position:
+            if start is None:
+                start = position
+            end = stop
+        elif start is not None:
+            yield start, end
+            start = None
+        position = stop + 1
+    if start is not None:
+        yield start, end

@@ -7,6 +7,7 @@ meeting wins over the meetings it merely mentions.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -40,7 +41,9 @@ _ORDINAL += r"|\d{1,2}(?:st|nd|rd|th))"
 _MEETING = re.compile(
     rf"\b(?P<ordinal>{_ORDINAL})\s+(?:(?:united|nations|annual|un)\s+){{0,3}}coordination\s+meeting\b", re.I
 )
-_SYMBOL = re.compile(r"(?<![\w/])(?:[A-Z]{1,6}/){1,}[A-Z0-9][A-Za-z0-9.\-]*(?:/[A-Za-z0-9.\-]+)*(?<![.\-])")
+# Repeats bounded (real symbols have up to six parts): unbounded, the two groups could split a run of
+# "A/A/…" in quadratically many ways.
+_SYMBOL = re.compile(r"(?<![\w/])(?:[A-Z]{1,6}/){1,8}[A-Z0-9][A-Za-z0-9.\-]*(?:/[A-Za-z0-9.\-]+){0,8}(?<![.\-])")
 _SYMBOL_MEETING = re.compile(r"MIG-(\d{1,2})CM", re.I)
 _CONVENER = re.compile(
     r"population division|department of economic and social affairs|united nations secretariat"
@@ -125,12 +128,16 @@ def _front_matter(blocks: list[_Block]) -> int:
 
 def _meeting_mentions(cleaned: str, blocks: list[_Block]) -> list[_Mention]:
     mentions = []
+    starts = [b.start for b in blocks]
     for match in _MEETING.finditer(cleaned):
         word = " ".join(match.group("ordinal").lower().split())
         number = ORDINALS.get(word) or int(re.sub(r"\D", "", word) or 0)
         if number <= 0:
             continue
-        block = next((i for i, b in enumerate(blocks) if b.start <= match.start() < max(b.end, b.start + 1)), 0)
+        # The block holding the mention: found by bisection, not by a scan of all blocks per mention.
+        block = bisect.bisect_right(starts, match.start()) - 1
+        if block < 0 or not match.start() < max(blocks[block].end, blocks[block].start + 1):
+            block = 0
         mentions.append(_Mention(number, match.start(), block))
     return mentions
 
@@ -200,9 +207,15 @@ def _ref_from_sentence(number: int, sentence: str) -> MeetingRef:
     return MeetingRef(number)
 
 
+_SENTENCE_END = re.compile(r"\.\s+(?=[A-Z])|\n\s*\n")
+# A sentence is looked for this far at most: each meeting mention reads its own sentence, and a
+# document that is one endless sentence must not make that quadratic.
+_SENTENCE_MAX = 2000
+
+
 def _sentence_at(text: str, position: int) -> str:
     """From `position` to the end of its sentence (a full stop followed by a capital, or a blank line)."""
-    match = re.compile(r"\.\s+(?=[A-Z])|\n\s*\n").search(text, position)
+    match = _SENTENCE_END.search(text, position, position + _SENTENCE_MAX)
     return text[position : match.start() if match else min(len(text), position + 400)]
 
 

@@ -12,16 +12,10 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from migarchive.core.cleaning import recognise_heading
+from migarchive.core.cleaning import blocks_with_offsets, recognise_heading
 from migarchive.core.model import Passage, PassageId, Section, SectionId
 
 _ATX = re.compile(r"^(#{1,6})\s+\S")
-
-
-def blocks_with_offsets(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each run of non-blank lines; `end` excludes the trailing newline."""
-    for match in re.finditer(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*", text):
-        yield match.start(), match.end()
 
 
 def split(text: str) -> tuple[tuple[Section, ...], tuple[Passage, ...]]:
@@ -51,10 +45,18 @@ def split(text: str) -> tuple[tuple[Section, ...], tuple[Passage, ...]]:
         seen_ids[digest] += 1
         passage_id = PassageId(f"p{digest}" if seen_ids[digest] == 1 else f"p{digest}-{seen_ids[digest]}")
         passages.append(Passage(passage_id, current[-1][1] if current else None, start, end, block))
-    sections = []
-    for i, (start, _end, level, title) in enumerate(headings):
-        stop = next((h[0] for h in headings[i + 1 :] if h[2] <= level), len(text.rstrip()))
-        sections.append(Section(section_ids[i], title, level, start, stop, parents[i]))
+    # A section ends where the next heading of its level or above begins: one pass from the end,
+    # keeping the headings not yet closed (by level) on a stack.
+    stops = [0] * len(headings)
+    later: list[tuple[int, int]] = []  # (level, start) of later headings, nearest on top
+    for i in range(len(headings) - 1, -1, -1):
+        start, _end, level, _title = headings[i]
+        while later and later[-1][0] > level:
+            later.pop()
+        stops[i] = later[-1][1] if later else len(text.rstrip())
+        later.append((level, start))
+    sections = [Section(section_ids[i], title, level, start, stops[i], parents[i])
+                for i, (start, _end, level, title) in enumerate(headings)]
     return tuple(sections), tuple(passages)
 
 
