@@ -46,12 +46,13 @@ from migarchive.core.atomic import replacing, write_atomically
 from migarchive.errors import DataDirError, IndexProblem
 
 # Bump when the schema or what is stored changes: an older index is then rebuilt by itself.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 CURRENT = "CURRENT"
 REANCHOR = "REANCHOR"
 RECORDS = "records.pickle"
 ENTITIES = "entities.pickle"
 CANDIDATES = "candidates.pickle"
+SKIPPED = "skipped.json"  # the files skipped for their content, so that they are not read at every start
 # The files of a Whoosh index that hold data: tables of contents and segments; not its lock file,
 # nor the temporary table of contents a killed commit may leave.
 _INDEX_FILE = re.compile(r"_MAIN_\d+\.toc|MAIN_[a-z0-9]+\.(?:\w+\.)?\w+")
@@ -103,7 +104,22 @@ class AnalysedText(TEXT):
 PART_GAP = 1000
 
 
+class AnalysedParts(tuple):  # type: ignore[type-arg]
+    """A passage's searchable parts (title, heading, text), analysed when made: indexing analyses
+    each document before writing any of it, so that a failure cannot leave half a document in
+    the index; the field then takes the positions from here instead of analysing again."""
+
+    positions: dict[str, list[int]]
+
+    def __new__(cls, parts: tuple[str, ...]) -> AnalysedParts:
+        made = super().__new__(cls, parts)
+        made.positions = _positions_of_parts(tuple(parts))
+        return made
+
+
 def _positions_of_parts(value: str | tuple[str, ...]) -> dict[str, list[int]]:
+    if isinstance(value, AnalysedParts):
+        return value.positions
     if isinstance(value, str):
         return index_positions(value)
     merged: dict[str, list[int]] = {}

@@ -22,8 +22,9 @@ _HEADING_NAME = re.compile(r"^heading\s*([1-6])$", re.I)
 _HEADING_ID = re.compile(r"^heading([1-6])$", re.I)
 _SPACES = re.compile(r" {2,}")
 _SPACES_AROUND_TAB = re.compile(r" *\t *")
-# Unpacked, the XML of even a long report is a few MB; far more is a zip bomb, not a document.
-_MAX_PART = 200 * 1024 * 1024
+# Unpacked, the XML of even a long report is a few MB (a 1,000-page book about 30); far more is a
+# zip bomb, not a document. Checked before parsing: parsing 190 MB of XML took a minute and 3 GB.
+MAX_PART_BYTES = 32 * 1024 * 1024
 
 
 def extract_docx(data: bytes, subject: str) -> Extracted:
@@ -53,10 +54,17 @@ def _part(archive: zipfile.ZipFile, name: str, subject: str) -> ElementTree.Elem
         info = archive.getinfo(name)
     except KeyError:
         return None
-    if info.file_size > _MAX_PART:
-        raise ExtractionError(f"{subject} is too large to read ({name} unpacks to {info.file_size // 2**20} MB)")
+    too_large = ExtractionError(f"{subject} is too large to be a meeting document ({name} unpacks to more than "
+                                f"{MAX_PART_BYTES // 2**20} MB)")
+    if info.file_size > MAX_PART_BYTES:
+        raise too_large
     try:
-        return ElementTree.fromstring(archive.read(info))
+        # The size in the zip's directory may lie: never inflate more than the limit.
+        with archive.open(info) as member:
+            xml = member.read(MAX_PART_BYTES + 1)
+        if len(xml) > MAX_PART_BYTES:
+            raise too_large
+        return ElementTree.fromstring(xml)
     except (ElementTree.ParseError, zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
         # RuntimeError: an encrypted member; NotImplementedError: a compression zipfile does not know.
         raise ExtractionError(f"{subject} is damaged ({name} cannot be read); open and save it again in Word") from exc
@@ -89,7 +97,7 @@ def _notes(footnotes: ElementTree.Element | None) -> dict[str, str]:
 
 def _blocks(container: ElementTree.Element, styles: dict[str, int], notes: dict[str, str],
             numbers: dict[str, int]) -> Iterator[str]:
-    for element in container:
+    for element in _body_elements(container):
         if element.tag == f"{_W}p":
             yield from _paragraph(element, styles, notes, numbers)
         elif element.tag == f"{_W}tbl":
@@ -99,10 +107,22 @@ def _blocks(container: ElementTree.Element, styles: dict[str, int], notes: dict[
             table = "\n".join(row for row in rows if row.strip())
             if table:
                 yield table
+
+
+def _body_elements(container: ElementTree.Element) -> Iterator[ElementTree.Element]:
+    """The container's children in order, with the content of content controls (which nest, as
+    deep as the file says) in their place; an explicit stack, not recursion."""
+    stack = [iter(container)]
+    while stack:
+        element = next(stack[-1], None)
+        if element is None:
+            stack.pop()
         elif element.tag == f"{_W}sdt":  # a content control: its content is ordinary body text
             content = element.find(f"{_W}sdtContent")
             if content is not None:
-                yield from _blocks(content, styles, notes, numbers)
+                stack.append(iter(content))
+        else:
+            yield element
 
 
 def _paragraph(paragraph: ElementTree.Element, styles: dict[str, int], notes: dict[str, str],
@@ -158,12 +178,16 @@ def _paragraph_text(paragraph: ElementTree.Element, notes: dict[str, str], numbe
 
 
 def _walk(element: ElementTree.Element) -> Iterator[ElementTree.Element]:
-    """The element's descendants in document order, without the copies kept for old versions of Word."""
-    for child in element:
-        if child.tag == _FALLBACK:
-            continue
-        yield child
-        yield from _walk(child)
+    """The element's descendants in document order, without the copies kept for old versions of Word.
+    An explicit stack: a file may nest runs as deep as it likes."""
+    stack = [iter(element)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        elif child.tag != _FALLBACK:
+            yield child
+            stack.append(iter(child))
 
 
 def _paragraphs(cell: ElementTree.Element) -> Iterator[ElementTree.Element]:

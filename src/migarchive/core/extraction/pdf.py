@@ -100,10 +100,17 @@ def _decrypt(reader: PdfReader, subject: str) -> None:
         raise ExtractionError(f"{subject} is protected by a password{unprotected}")
 
 
+# Far beyond any meeting document (the longest real report has ~100 pages); checked before a page
+# is read, so that a small file listing one page thousands of times costs nothing.
+MAX_PAGES = 5000
+
+
 def _pages(reader: PdfReader, subject: str) -> list[Any]:
     try:
         pages = list(reader.pages)
-    except MemoryError:
+        if len(pages) > MAX_PAGES:
+            raise ExtractionError(f"{subject} has {len(pages):,} pages; the limit for one document is {MAX_PAGES:,}")
+    except (MemoryError, ExtractionError):
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged page tree
         raise ExtractionError(f"{subject} is damaged: its list of pages cannot be read ({_reason(exc)})") from exc
