@@ -7,6 +7,7 @@ the other way round; a query that finds nothing is retried with spelling correct
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 
 from whoosh import collectors, highlight, qparser
 from whoosh.matching import ListMatcher, Matcher, NullMatcher
-from whoosh.query import And, AndMaybe, CompoundQuery, Every, Or, Phrase, Query, Term
+from whoosh.query import And, AndMaybe, CompoundQuery, Every, MultiTerm, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
 from migarchive.core.analysis import analyze, stem
@@ -46,6 +47,13 @@ _WORD = re.compile(r"(?<![\w:/*])[A-Za-z]{3,}(?![\w/*])")
 _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 _ENTITY_FILTER = re.compile(r'(?<![\w:])entity:(?:"([^"]+)"|(\S+))', re.I)
 _MEETING_VALUE = re.compile(r"\bmeeting:([A-Za-z0-9-]+)", re.I)
+# Limits that keep every query's work bounded, each far above what a person types: past them the
+# query is refused with the limit named, instead of taking minutes.
+MAX_QUERY_CHARS = 1000
+MAX_QUERY_TERMS = 64  # words, phrase words and filter values, after parsing
+MAX_NESTING = 16  # parentheses inside parentheses
+MAX_PHRASE_WORDS = 32
+MAX_EXPANSION = 128  # the words one prefix or wildcard may stand for
 
 
 # Records that are not passages: one per file, and the spelling word lists.
@@ -234,7 +242,40 @@ class SearchEngine:
         return rest, (And([c[0] for c in clauses]), Or([c[1] for c in clauses]))
 
     def _parse(self, text: str) -> Query:
-        return self._expander.expand(self._parser.parse(text))
+        try:
+            parsed = self._parser.parse(text)
+        except Exception as exc:  # noqa: BLE001 - Whoosh's parser fails in its own ways ("NOT NOT x")
+            raise QuerySyntaxError("cannot read the query: check its operators (NOT NOT, a dangling OR) and "
+                                   f"parentheses. Syntax: {SYNTAX_HELP}") from exc
+        self._check_size(parsed)
+        return self._expander.expand(parsed)
+
+    def _check_size(self, q: Query) -> None:
+        """Refuse a query whose work would not be bounded: too many words, a phrase too long, a
+        prefix standing for too many words. Walked with a stack: the depth is the user's."""
+        reader = self._searcher.reader()
+        terms = 0
+        stack = [q]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, Phrase):
+                if len(node.words) > MAX_PHRASE_WORDS:
+                    raise QuerySyntaxError(f"the phrase has {len(node.words)} words; a phrase may have at most "
+                                           f"{MAX_PHRASE_WORDS}")
+                terms += len(node.words)
+            elif isinstance(node, MultiTerm):
+                expanded = sum(1 for _ in itertools.islice(node._btexts(reader), MAX_EXPANSION + 1))
+                if expanded > MAX_EXPANSION:
+                    shown = f"{node.text}*" if type(node).__name__ == "Prefix" else node.text
+                    raise QuerySyntaxError(f"'{shown}' stands for more than {MAX_EXPANSION} words in this archive; "
+                                           "give more letters before the *")
+                terms += 1
+            elif node.is_leaf():
+                terms += 1
+            else:
+                stack.extend(node.children())
+            if terms > MAX_QUERY_TERMS:
+                raise QuerySyntaxError(f"the query has more than {MAX_QUERY_TERMS} words; shorten it")
 
     def _run(self, q: Query, limit: int) -> tuple[int, int, tuple[Hit, ...]]:
         # Per-file records share the index with passages; masking them out is cheap (one per file),
@@ -308,15 +349,22 @@ def normalise_query(query: str) -> str:
     text = query.strip()
     if not text:
         raise QuerySyntaxError("empty query; try words, a \"phrase\", or a filter such as meeting:5")
+    if len(text) > MAX_QUERY_CHARS:
+        raise QuerySyntaxError(f"the query is {len(text):,} characters long; the limit is {MAX_QUERY_CHARS:,}")
+    if "\x00" in text or any(0xD800 <= ord(c) <= 0xDFFF for c in text):
+        raise QuerySyntaxError("the query contains characters that are not text (NUL or a lone surrogate)")
     if text.count('"') % 2:
         raise QuerySyntaxError('unbalanced quote (") in the query')
-    depth = 0
+    depth = deepest = 0
     for char in re.sub(r'"[^"]*"', "", text):
         depth += {"(": 1, ")": -1}.get(char, 0)
+        deepest = max(deepest, depth)
         if depth < 0:
             break
     if depth != 0:
         raise QuerySyntaxError("unbalanced parentheses in the query")
+    if deepest > MAX_NESTING:
+        raise QuerySyntaxError(f"parentheses nested {deepest} deep; the limit is {MAX_NESTING}")
     for match in _FIELD_PREFIX.finditer(re.sub(r'"[^"]*"', "", text)):
         if match.group(1).lower() not in KNOWN_FIELDS:
             raise QuerySyntaxError(
