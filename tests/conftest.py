@@ -98,7 +98,7 @@ def _build_document(corpus: Path, name: str) -> Document:
     file = next(f for f in files if f.path == name)
     source = reading.read_source(file)
     assert not isinstance(source, Skipped), source
-    return documents.build(source, file.abs_path)
+    return documents.build(source, file)
 
 
 @pytest.fixture(scope="session")

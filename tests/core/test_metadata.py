@@ -262,7 +262,7 @@ def _build(tmp_path: Path, text: str, sidecar: object | None = None, name: str =
     file = next(f for f in files if f.path == name)
     source = reading.read_source(file)
     assert isinstance(source, reading.SourceText)
-    return documents.build(source, file.abs_path)
+    return documents.build(source, file)
 
 
 def test_split_front_matter() -> None:

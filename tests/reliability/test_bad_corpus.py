@@ -179,7 +179,7 @@ def test_html_in_a_document_is_text_and_links_are_inert(bad: tuple[Path, list[Ex
     file = next(f for f in reading.discover(corpus)[0] if f.path == HOSTILE)
     source = reading.read_source(file)
     assert not isinstance(source, Skipped)
-    markup = render.to_html(documents.build(source, file.abs_path))
+    markup = render.to_html(documents.build(source, file))
     assert_safe_html(markup)
     assert "&lt;script&gt;alert(&#x27;xylohostile&#x27;)&lt;/script&gt;" in markup or \
         "&lt;script&gt;alert('xylohostile')&lt;/script&gt;" in markup

@@ -115,7 +115,7 @@ def _check_notes(corpus: Path, data: Path, ids: set[str]) -> int:
             continue
         source = read_source(files[annotation.path])
         assert not isinstance(source, Skipped)
-        cleaned = documents.build(source, files[annotation.path].abs_path).cleaned
+        cleaned = documents.build(source, files[annotation.path]).cleaned
         assert annotation.status == "anchored"
         assert cleaned[annotation.start:annotation.end] == annotation.exact, \
             f"the note on {annotation.path} was not anchored again in its new text"

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 from migarchive.core import acronyms, cleaning, metadata, overrides, sections
 from migarchive.core.mentions import Candidate
 from migarchive.core.model import Document, DocumentInfo, SourceText, page_at
+from migarchive.core.reading import CorpusFile
 
 
-def build(source: SourceText, abs_path: Path | None = None) -> Document:
+def build(source: SourceText, file: CorpusFile | None = None) -> Document:
+    """The document from its decoded text; `file` (as discovered) says which sidecar may be read."""
     if source.original_format is not None:
         # Extracted text arrives clean; only plain-text headings are marked, keeping page offsets.
         front: dict[str, str] = {}
@@ -26,8 +28,10 @@ def build(source: SourceText, abs_path: Path | None = None) -> Document:
     meta = metadata.extract(cleaned.text, fallback_title=_title_from_name(source.path))
     warnings = list(source.warnings)
     fields: dict[str, object] = dict(front)
-    if abs_path is not None:
-        sidecar, problem = overrides.read_sidecar(abs_path)
+    if file is not None and file.sidecar_problem:
+        warnings.append(file.sidecar_problem)
+    if file is not None and file.sidecar is not None:
+        sidecar, problem = overrides.read_sidecar(file.sidecar)
         fields.update(sidecar)
         if problem:
             warnings.append(problem)

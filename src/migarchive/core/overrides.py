@@ -38,18 +38,67 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
     return fields, text[match.end() :]
 
 
-def read_sidecar(document: Path) -> tuple[dict[str, Any], str | None]:
+# A sidecar holds a handful of short fields; anything larger is not one.
+MAX_SIDECAR_BYTES = 64 * 1024
+MAX_TEXT_CHARS = 500
+MAX_MEETING = 200  # the meetings are yearly since 2002
+_YEARS = range(1945, 2200)
+
+
+def read_sidecar(sidecar: Path) -> tuple[dict[str, Any], str | None]:
     """The sidecar's fields, or ({}, warning) when it exists but cannot be used."""
-    sidecar = document.with_name(document.name + ".meta.json")
-    if not sidecar.is_file():
-        return {}, None
     try:
-        data = json.loads(sidecar.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        with open(sidecar, "rb") as handle:
+            raw = handle.read(MAX_SIDECAR_BYTES + 1)
+    except FileNotFoundError:
+        return {}, None
+    except OSError as exc:
+        return {}, f"ignored {sidecar.name}: {exc.strerror or exc}"
+    if len(raw) > MAX_SIDECAR_BYTES:
+        return {}, f"ignored {sidecar.name}: larger than {MAX_SIDECAR_BYTES // 1024} KB"
+    try:
+        data = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
+    except RecursionError:
+        return {}, f"ignored {sidecar.name}: nested too deep"
+    except (UnicodeDecodeError, ValueError) as exc:
         return {}, f"ignored {sidecar.name}: {exc}"
     if not isinstance(data, dict):
         return {}, f"ignored {sidecar.name}: expected a JSON object"
     return data, None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number a sidecar can hold")
+
+
+def _text(value: Any) -> str:
+    """A short text field, or ValueError: strings (or numbers) of valid Unicode, without controls."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise ValueError(value)
+    text = " ".join(str(value).split())
+    if not text or len(text) > MAX_TEXT_CHARS or any(ord(c) < 32 or 0xD800 <= ord(c) <= 0xDFFF for c in text):
+        raise ValueError(value)
+    return text
+
+
+def _meeting_number(value: Any) -> int:
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError(value)
+        value = int(value)  # finite: the parser refuses Infinity and NaN
+    number = int(value) if isinstance(value, int) else int(_text(value)) if _text(value).isdigit() else 0
+    if not 1 <= number <= MAX_MEETING:
+        raise ValueError(value)
+    return number
+
+
+def _day(value: Any) -> date:
+    day = date.fromisoformat(_text(value))
+    if day.year not in _YEARS:
+        raise ValueError(value)
+    return day
 
 
 def apply(metadata: Metadata, fields: dict[str, Any]) -> tuple[Metadata, list[str]]:
@@ -60,29 +109,26 @@ def apply(metadata: Metadata, fields: dict[str, Any]) -> tuple[Metadata, list[st
     # The meeting number first: a different meeting does not keep the extracted meeting's dates.
     for key, value in sorted(fields.items(), key=lambda kv: kv[0] != "meeting"):
         if key not in FIELDS:
-            warnings.append(f"unknown metadata field '{key}' ignored")
+            shown = key if len(key) <= 40 else key[:37] + "…"
+            warnings.append(f"unknown metadata field '{shown.encode('utf-8', 'replace').decode()}' ignored")
             continue
         try:
             if key == "meeting":
-                if isinstance(value, bool):
-                    raise ValueError(value)
-                number = int(value)
-                if number < 1:
-                    raise ValueError(value)
+                number = _meeting_number(value)
                 same = meeting is not None and meeting.number == number
                 meeting = meeting if same else MeetingRef(number)
             elif key in ("start_date", "end_date"):
-                day = date.fromisoformat(str(value))
+                day = _day(value)
                 meeting = meeting or MeetingRef(0)
                 meeting = dataclasses.replace(meeting, **{key: day, "month": None})
             elif key in ("title", "kind"):
-                if value is None or not str(value).strip():
-                    raise ValueError(value)
-                changes[key] = str(value).strip()
+                changes[key] = _text(value)
             else:  # organization and symbol may be cleared with null
-                changes[key] = str(value).strip() if value is not None else None
-        except (TypeError, ValueError):
-            warnings.append(f"metadata field '{key}' has an unusable value: {value!r}")
+                changes[key] = _text(value) if value is not None else None
+        except (TypeError, ValueError, OverflowError):
+            shown = repr(value)
+            shown = shown if len(shown) <= 60 else shown[:57] + "…"
+            warnings.append(f"metadata field '{key}' has an unusable value: {shown.encode('utf-8', 'replace').decode()}")
             continue
         changes.setdefault("overridden", ())
         changes["overridden"] += (key,)

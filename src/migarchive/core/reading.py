@@ -5,9 +5,11 @@ A file that cannot be used is reported as `Skipped` with a reason; it never stop
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
+import re
 import stat as stat_mode
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +40,9 @@ class CorpusFile:
     # Where text extracted from PDF, HTML and Word files is kept, by content hash: extracting a
     # long PDF takes seconds, and the reader asks for a document's text each time it opens it.
     extracted_cache: Path | None = None
+    # The metadata sidecar to read, when there is one inside the corpus; why one is not read.
+    sidecar: Path | None = None
+    sidecar_problem: str | None = None
 
 
 def discover(root: Path, extracted_cache: Path | None = None) -> tuple[list[CorpusFile], list[Skipped]]:
@@ -64,7 +69,7 @@ def discover(root: Path, extracted_cache: Path | None = None) -> tuple[list[Corp
                 shown = DocPath(rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
                 skipped.append(Skipped(shown, "the file name is not valid UTF-8; rename the file"))
                 continue
-            examined = _examine(root, rel, abs_path, name + ".meta.json" in names, extracted_cache)
+            examined = _examine(root, rel, abs_path, name + SIDECAR_SUFFIX in names, extracted_cache)
             if isinstance(examined, CorpusFile):
                 found.append(examined)
             else:
@@ -88,7 +93,8 @@ def corpus_file(root: Path, path: str, extracted_cache: Path | None = None) -> C
     abs_path = folder / parts[-1]
     if not (abs_path.exists() or abs_path.is_symlink()):
         return None
-    has_sidecar = abs_path.with_name(abs_path.name + ".meta.json").exists()
+    sidecar = abs_path.with_name(abs_path.name + SIDECAR_SUFFIX)
+    has_sidecar = sidecar.exists() or sidecar.is_symlink()
     return _examine(root, DocPath(path), abs_path, has_sidecar, extracted_cache)
 
 
@@ -110,11 +116,13 @@ def _examine(root: Path, rel: DocPath, abs_path: Path, has_sidecar: bool,
     if not stat_mode.S_ISREG(stat.st_mode):
         return Skipped(rel, "not a regular file")  # a pipe or a device: reading could block
     cache = extracted_cache if rel.lower().endswith(EXTRACTED_SUFFIXES) else None
-    sidecar = _sidecar_stamp(abs_path) if has_sidecar else None
-    return CorpusFile(rel, abs_path, stat.st_size, stat.st_mtime_ns, sidecar, cache)
+    sidecar, problem = _sidecar(root, abs_path) if has_sidecar else (None, None)
+    stamp = _sidecar_stamp(abs_path) if sidecar is not None else None
+    return CorpusFile(rel, abs_path, stat.st_size, stat.st_mtime_ns, stamp, cache, sidecar, problem)
 
 
 IMPORTED = "imported"
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _FORMATS = {".htm": "html"}
 
 
@@ -122,9 +130,24 @@ def _linked_import(rel: str) -> bool:
     return rel.startswith(IMPORTED + "/") and rel.count("/") == 1
 
 
+def _sidecar(root: Path, document: Path) -> tuple[Path | None, str | None]:
+    """The document's sidecar if it may be read: by the rule for documents, a link is followed
+    only when it stays inside the corpus."""
+    sidecar = document.with_name(document.name + SIDECAR_SUFFIX)
+    try:
+        if sidecar.is_symlink() and not sidecar.resolve(strict=True).is_relative_to(root):
+            return None, f"ignored {sidecar.name}: a symbolic link pointing outside the corpus folder"
+    except (OSError, RuntimeError):
+        return None, f"ignored {sidecar.name}: a broken symbolic link"
+    return sidecar, None
+
+
+SIDECAR_SUFFIX = ".meta.json"
+
+
 def _sidecar_stamp(document: Path) -> tuple[int, int] | None:
     try:
-        stat = document.with_name(document.name + ".meta.json").stat()
+        stat = document.with_name(document.name + SIDECAR_SUFFIX).stat()
     except OSError:
         return None
     return (stat.st_size, stat.st_mtime_ns)
@@ -183,12 +206,16 @@ def _extracted_source(file: CorpusFile, data: bytes, mtime_ns: int) -> SourceTex
             result = extract_bytes(data, suffix)
         except ExtractionError as exc:
             return Skipped(file.path, str(exc))
+        # A PDF's text map may name half of a surrogate pair: text no file, index or terminal can
+        # hold. One character for one, so page offsets stay right.
+        result = dataclasses.replace(result, text=_LONE_SURROGATE.sub("\ufffd", result.text))
         _cache_extraction(file.extracted_cache, sha256, result)
-    if len(result.text.encode("utf-8")) > MAX_FILE_BYTES:
-        return _too_large(file.path, len(result.text.encode("utf-8")))
+    text = result.text
+    if len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        return _too_large(file.path, len(text.encode("utf-8")))
     return SourceText(
         path=file.path,
-        text=result.text,
+        text=text,
         encoding=suffix.lstrip("."),
         sha256=sha256,
         size=len(data),
