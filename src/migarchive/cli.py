@@ -511,15 +511,7 @@ def _write_atomically(target: Path, content: str) -> None:
 
 
 def _notes_import(args: argparse.Namespace) -> int:
-    source = Path(args.file).expanduser()
-    try:
-        data = json.loads(source.read_text(encoding="utf-8-sig"))
-    except OSError as exc:
-        raise UserError(f"cannot read {source}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise UserError(f"{source} is not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise UserError(f"{source} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    data = exchange.read_file(Path(args.file).expanduser())
     archive = _open(args)
     try:
         report = exchange.import_json(_notes_of(archive), archive, data)

@@ -1018,7 +1018,7 @@ class MainWindow(QMainWindow):
         if not source:
             return
         try:
-            data = json.loads(Path(source).read_text(encoding="utf-8"))
+            data = exchange.read_file(Path(source))
             report = exchange.import_json(store, self.archive, data)
         except (OSError, ValueError, UserError) as exc:
             QMessageBox.warning(self, "Import failed", str(exc))

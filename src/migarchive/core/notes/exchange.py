@@ -16,6 +16,7 @@ import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from migarchive.core.archive import Archive, Meeting
@@ -37,6 +38,44 @@ from migarchive.errors import DocumentNotFoundError, UserError
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 _ANNOTATION_TYPES = {"Annotation", "oa:Annotation"}
+# Limits of what one notes file may hold, each far above what a person writes or selects: past
+# them the file is refused with the limit named, before anything is written. A quote is anchored
+# by searching the document for it, so its length bounds that work.
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_QUOTE_CHARS = 20_000
+MAX_CONTEXT_CHARS = 2_000  # a quote's prefix or suffix
+MAX_NOTE_CHARS = 200_000
+MAX_OFFSET = 2**31  # a TextPositionSelector's start and end (no document is that long)
+
+
+def read_file(source: Path) -> Any:
+    """The JSON of a notes file, or `UserError` saying why it cannot be read."""
+    try:
+        with open(source, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise UserError(f"cannot read {source}: {exc.strerror or exc}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise UserError(f"{source} is larger than {MAX_FILE_BYTES // 2**20} MB; that is not a notes file")
+    try:
+        return json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise UserError(f"{source} is not UTF-8 text") from None
+    except RecursionError:
+        raise UserError(f"{source} is nested too deeply to be a notes file") from None
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{source} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    except ValueError as exc:  # a number too long to convert
+        raise UserError(f"{source} is not valid JSON ({exc})") from None
+
+
+def _checked(value: str, what: str, limit: int, bad: Any) -> str:
+    """`value` if it is text a database can hold (no lone surrogates, no NUL) within `limit`."""
+    if len(value) > limit:
+        raise bad(f"its {what} is {len(value):,} characters long; the limit is {limit:,}")
+    if "\x00" in value or any(0xD800 <= ord(c) <= 0xDFFF for c in value):
+        raise bad(f"its {what} holds characters that are not text (NUL or a lone surrogate)")
+    return value
 
 
 @dataclass(frozen=True)
@@ -205,12 +244,14 @@ def _parse(item: Any, number: int) -> _Parsed:
     source = target.get("source")
     if not isinstance(source, str) or not source.strip():
         raise bad("its target has no 'source' (the document's path in the corpus folder)")
-    path = source.strip().removeprefix("./")
+    path = _checked(source.strip().removeprefix("./"), "source", 4096, bad)
     quote, start, end = _selectors_of(target.get("selector"), bad)
     bookmark = _motivations(item) == {"bookmarking"}
     if quote is None and start is None and not bookmark:
         raise bad("its target has neither a TextQuoteSelector nor a TextPositionSelector")
     texts, tags = _bodies(item, bad)
+    texts = [_checked(text, "note", MAX_NOTE_CHARS, bad) for text in texts]
+    tags = [_checked(tag, "tag", 200, bad) for tag in tags]
     colour = target.get("styleClass")
     stamp = now()
     return _Parsed(
@@ -236,12 +277,14 @@ def _selectors_of(selector: Any, bad: Any) -> tuple[TextQuote | None, int | None
                 raise bad("its TextQuoteSelector has no 'exact' text")
             if not isinstance(prefix, str) or not isinstance(suffix, str):
                 raise bad("the 'prefix' and 'suffix' of its TextQuoteSelector must be text")
-            quote = TextQuote(exact, prefix, suffix)
+            quote = TextQuote(_checked(exact, "quote", MAX_QUOTE_CHARS, bad),
+                              _checked(prefix, "quote's prefix", MAX_CONTEXT_CHARS, bad),
+                              _checked(suffix, "quote's suffix", MAX_CONTEXT_CHARS, bad))
         elif "TextPositionSelector" in kind:
             first, last = found.get("start"), found.get("end")
             if (not isinstance(first, int) or not isinstance(last, int) or isinstance(first, bool)
-                    or isinstance(last, bool) or not 0 <= first < last):
-                raise bad("its TextPositionSelector needs whole numbers 0 <= start < end")
+                    or isinstance(last, bool) or not 0 <= first < last <= MAX_OFFSET):
+                raise bad(f"its TextPositionSelector needs whole numbers 0 <= start < end <= {MAX_OFFSET:,}")
             start, end = first, last
     return quote, start, end
 
@@ -291,7 +334,8 @@ def _note_id(item: dict[str, Any]) -> NoteId:
 
 
 def _timestamp(value: Any, default: str) -> str:
-    return value if isinstance(value, str) and value.strip() else default
+    usable = isinstance(value, str) and value.strip() and len(value) <= 64 and value.isprintable()
+    return value if usable else default
 
 
 def _text(archive: Archive, path: str) -> str | None:
