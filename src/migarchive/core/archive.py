@@ -20,9 +20,9 @@ from typing import Any
 from whoosh.index import Index
 from whoosh.writing import IndexWriter
 
-from migarchive.core import documents, entities, gazetteer, importing, indexing, records
+from migarchive.core import documents, entities, gazetteer, importing, indexing, isolation, records
 from migarchive.core.entities import Entity
-from migarchive.core.index import CANDIDATES, ENTITIES, RECORDS, IndexStore
+from migarchive.core.index import CANDIDATES, ENTITIES, RECORDS, SKIPPED, IndexStore
 from migarchive.core.indexing import Cancelled, Progress, check  # noqa: F401 - Cancelled: part of the facade
 from migarchive.core.metadata import meeting_title
 from migarchive.core.model import DocPath, Document, DocumentInfo, MeetingRef, Skipped, SourceText
@@ -90,6 +90,7 @@ class _State:
 class Archive:
     def __init__(self, paths: AppPaths) -> None:
         self.paths = paths
+        isolation.log_to(paths.data_dir)
         self._gazetteer = gazetteer.load(paths.data_dir)
         self._store = IndexStore(paths.index_root, fingerprint=self._gazetteer.digest)
         self._state: _State | None = None
@@ -139,7 +140,7 @@ class Archive:
         if not isinstance(file, CorpusFile) or not isinstance(source, SourceText):
             reason = source.reason if isinstance(source, Skipped) else "it is no longer in the corpus folder"
             raise DocumentNotFoundError(f"cannot open '{path}': {reason}")
-        return documents.build(source, file.abs_path)
+        return documents.build(source, file)
 
     def meetings(self) -> tuple[list[Meeting], list[DocumentInfo]]:
         """Meetings in order, each with its documents, and the documents that belong to none."""
@@ -235,7 +236,7 @@ class Archive:
             if file is None or source is None or isinstance(source, Skipped):
                 orphaned += store.orphan_document(path)
                 continue
-            found, lost = store.reanchor(path, documents.build(source, file.abs_path).cleaned)
+            found, lost = store.reanchor(path, documents.build(source, file).cleaned)
             anchored += found
             orphaned += lost
         return anchored, orphaned
@@ -250,7 +251,14 @@ class Archive:
         added = {p.path for p in placed if p.status == importing.ADDED}
         report = self.sync(progress=progress, cancel=cancel) if added or self._state is None else self.last_report
         skipped = {s.path: s.reason for s in self.skipped}
-        return AddReport(tuple(placed), report, {path: skipped[path] for path in added if path in skipped})
+        unreadable = {path: skipped[path] for path in added if path in skipped}
+        if unreadable:
+            # Nothing half-added: a file that cannot be indexed does not stay in the archive to be
+            # reported again at every start.
+            for path in unreadable:
+                (self.paths.corpus / path).unlink(missing_ok=True)
+            report = self.sync(progress=progress, cancel=cancel)
+        return AddReport(tuple(placed), report, unreadable)
 
     def correct_metadata(self, corrections: dict[str, dict[str, Any]], *,
                          progress: Progress | None = None) -> SyncReport:
@@ -329,6 +337,7 @@ class Archive:
         if found is None and saved_records is not None:
             # The saved records leave out the entity candidates, which resolving needs again.
             infos = self._with_candidates(infos, derived_key, ix)
+        isolation.log_skipped(skipped)
         found = self._swap(ix, infos, tuple(skipped), found)
         if found is not None:
             key = self._store.live_key()
@@ -413,6 +422,11 @@ class Archive:
                                      workers=self.workers)
         skipped.extend(indexed.skipped)
         skipped.sort(key=lambda s: s.path)
+        memory = isolation.SkipMemory(self._store.root / SKIPPED)
+        stamps = {f.path: (f.size, f.mtime_ns, f.sidecar_stamp) for f in files}
+        for entry in indexed.skipped:
+            memory.remember(entry, stamps[entry.path])
+        memory.save()
         infos = indexed.infos
         fresh = self._store.open_current()
         if fresh is None:
@@ -424,22 +438,31 @@ class Archive:
                 ) -> tuple[dict[DocPath, DocumentInfo], tuple[list[DocPath], list[DocPath], list[DocPath]]]:
         current = {f.path for f in files}
         removed = [path for path in known_infos if path not in current]
-        todo: list[tuple[CorpusFile, Document]] = []
+        todo: list[tuple[CorpusFile, indexing.Prepared]] = []
+        memory = isolation.SkipMemory(self._store.root / SKIPPED)
         for done, file in enumerate(files):
             check(cancel)
             known = known_infos.get(file.path)
-            if known is not None and _stamp(known) == (file.size, file.mtime_ns, file.sidecar_stamp):
+            stamp = (file.size, file.mtime_ns, file.sidecar_stamp)
+            if known is not None and _stamp(known) == stamp:
+                continue
+            remembered = memory.recall(file.path, stamp) if known is None else None
+            if remembered is not None:
+                skipped.append(remembered)
                 continue
             progress(done, len(files), file.path)
-            source = read_source(file)
-            if isinstance(source, Skipped):
-                skipped.append(source)
+            same_sidecar = known is not None and known.sidecar_stamp == file.sidecar_stamp
+            prepared = indexing.prepare(file, self._gazetteer, known.sha256 if known and same_sidecar else None)
+            if prepared is None:
+                continue  # touched, not changed
+            if isinstance(prepared, Skipped):
+                skipped.append(prepared)
+                memory.remember(prepared, stamp)
                 if known is not None:
                     removed.append(file.path)
                 continue
-            if known is not None and known.sha256 == source.sha256 and known.sidecar_stamp == file.sidecar_stamp:
-                continue  # touched, not changed
-            todo.append((file, documents.build(source, file.abs_path)))
+            todo.append((file, prepared))
+        memory.save()
         if not todo and not removed:
             return known_infos, ([], [], [])
         writer: IndexWriter = indexing.new_writer(ix)
@@ -451,10 +474,12 @@ class Archive:
                 writer.delete_by_term("path", path)
                 infos.pop(path, None)
             words: set[str] = set()
-            for file, doc in todo:
+            for file, prepared in todo:
                 (updated if file.path in infos else added).append(file.path)
                 writer.delete_by_term("path", file.path)
-                infos[doc.path] = indexing.add_document(writer, doc, file, self._gazetteer, words)
+                indexing.write(writer, prepared)
+                infos[file.path] = prepared.info
+                words |= prepared.words
             with ix.reader() as reader:
                 indexing.add_spelling(writer, words, reader)
             check(cancel)

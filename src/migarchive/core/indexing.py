@@ -28,8 +28,10 @@ from whoosh.writing import IndexWriter, PostingPool, SegmentWriter
 
 from migarchive.core import documents, records
 from migarchive.core.gazetteer import Gazetteer
+from migarchive.core.index import AnalysedParts
+from migarchive.core.isolation import checkpoint, guarded
 from migarchive.core.mentions import find_candidates
-from migarchive.core.model import DAMAGE_MARKER, DocPath, Document, DocumentInfo, Skipped
+from migarchive.core.model import DAMAGE_MARKER, DocPath, DocumentInfo, Skipped
 from migarchive.core.reading import CorpusFile, read_source
 
 Progress = Callable[[int, int, str], None]
@@ -110,19 +112,31 @@ def check(cancel: threading.Event | None) -> None:
         raise Cancelled()
 
 
-def load(file: CorpusFile, skipped: list[Skipped]) -> Document | None:
+@dataclass(frozen=True)
+class Prepared:
+    """A document ready for the index: its record and its passages' fields, every value analysed
+    already, so that writing it cannot fail half-way through the document."""
+
+    info: DocumentInfo
+    entries: tuple[dict[str, Any], ...]  # the record's fields first, then one per passage
+    words: frozenset[str]  # for spelling suggestions
+
+
+def prepare(file: CorpusFile, known: Gazetteer, unchanged_sha256: str | None = None) -> Prepared | Skipped | None:
+    """Everything done to one file before it is written, behind the per-document guard: any
+    failure or an exhausted time budget skips this file with its reason, and only this file.
+    None when its content is `unchanged_sha256` (touched, not changed)."""
+    return guarded(file.path, file.size, lambda: _prepare(file, known, unchanged_sha256), passthrough=(Cancelled,))
+
+
+def _prepare(file: CorpusFile, known: Gazetteer, unchanged_sha256: str | None) -> Prepared | Skipped | None:
     source = read_source(file)
-    if isinstance(source, Skipped):
-        skipped.append(source)
-        return None
-    return documents.build(source, file.abs_path)
-
-
-def add_document(writer: IndexWriter, doc: Document, file: CorpusFile, known: Gazetteer,
-                 words: set[str]) -> DocumentInfo:
-    """Index the document's passages and its record; returns the record. The document's words are
-    added to `words`, for `add_spelling`."""
+    if isinstance(source, Skipped) or source.sha256 == unchanged_sha256:
+        return source if isinstance(source, Skipped) else None
+    doc = documents.build(source, file)
+    checkpoint()
     info = documents.info(doc, file.sidecar_stamp, find_candidates(doc, known))
+    checkpoint()
     meta = doc.metadata
     meeting = meta.meeting
     year = (meeting.start_date if meeting and meeting.start_date else meta.doc_date)
@@ -135,20 +149,26 @@ def add_document(writer: IndexWriter, doc: Document, file: CorpusFile, known: Ga
         "year": str(year.year) if year else (meeting.month[:4] if meeting and meeting.month else None),
     }
     common = {k: v for k, v in common.items() if v}
-    words.update(word.lower() for word in _SPELLING_WORD.findall(doc.cleaned))
-    writer.add_document(id=doc.path, doctype="document", path=doc.path, record=records.dumps(info))
+    entries: list[dict[str, Any]] = [dict(id=doc.path, doctype="document", path=doc.path, record=records.dumps(info))]
     titles = {s.id: s.title for s in doc.sections}
     for passage in doc.passages:
+        checkpoint()
         text = passage.text.replace(" " + DAMAGE_MARKER, "").replace(DAMAGE_MARKER, "")
         heading = titles[passage.section_id] if passage.section_id else ""
         fields = dict(common, id=f"{doc.path}#{passage.id}", passage_id=passage.id, text=text,
-                      body=(meta.title, heading, text))
+                      body=AnalysedParts((meta.title, heading, text)))
         if passage.section_id:
             fields.update(section_id=passage.section_id, section=heading)
         if passage.page is not None:
             fields["page"] = passage.page
+        entries.append(fields)
+    words = frozenset(word.lower() for word in _SPELLING_WORD.findall(doc.cleaned))
+    return Prepared(info, tuple(entries), words)
+
+
+def write(writer: IndexWriter, prepared: Prepared) -> None:
+    for fields in prepared.entries:
         writer.add_document(**fields)
-    return info
 
 
 def add_spelling(writer: IndexWriter, words: set[str], reader: Any = None) -> None:
@@ -171,9 +191,13 @@ def add_files(writer: IndexWriter, files: list[CorpusFile], known: Gazetteer, pr
     for file in files:
         check(cancel)
         progress(done, total, file.path)
-        doc = load(file, skipped)
-        if doc is not None:
-            infos[doc.path] = add_document(writer, doc, file, known, words)
+        prepared = prepare(file, known)
+        if isinstance(prepared, Skipped):
+            skipped.append(prepared)
+        elif prepared is not None:
+            write(writer, prepared)
+            infos[prepared.info.path] = prepared.info
+            words |= prepared.words
         done += 1
     add_spelling(writer, words)
     return Indexed(infos, skipped)

@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from migarchive.core.gazetteer import AGENCY, INITIATIVE, Gazetteer, normalise_name
+from migarchive.core.isolation import checkpoint
 from migarchive.core.model import DAMAGE_MARKER, Document
 
 KNOWN, NAME, ACRONYM = "known", "name", "acronym"
@@ -118,6 +119,7 @@ def find_candidates(document: Document, gazetteer: Gazetteer) -> tuple[Candidate
     patterns = [p for p in (_gazetteer_pattern(gazetteer), _document_pattern(document, gazetteer)) if p is not None]
     found: list[Candidate] = []
     for passage in document.passages:
+        checkpoint()
         text = _masked(passage.text)
         base = passage.start
         shouting = _shouting_lines(text)

@@ -33,6 +33,7 @@ class Skipped:
 
     path: DocPath
     reason: str
+    details: str = ""  # the traceback, when an unexpected error was the reason (for the log)
 
 
 @dataclass(frozen=True)
