@@ -57,7 +57,7 @@ def read_sidecar(sidecar: Path) -> tuple[dict[str, Any], str | None]:
     if len(raw) > MAX_SIDECAR_BYTES:
         return {}, f"ignored {sidecar.name}: larger than {MAX_SIDECAR_BYTES // 1024} KB"
     try:
-        data = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
+        data = json.loads(raw.decode("utf-8"), parse_constant=_NonFinite)
     except RecursionError:
         return {}, f"ignored {sidecar.name}: nested too deep"
     except (UnicodeDecodeError, ValueError) as exc:
@@ -67,8 +67,14 @@ def read_sidecar(sidecar: Path) -> tuple[dict[str, Any], str | None]:
     return data, None
 
 
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number a sidecar can hold")
+class _NonFinite:
+    """Infinity or NaN in a sidecar: kept in place so that only its own field is refused."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
 
 
 def _text(value: Any) -> str:
@@ -87,7 +93,7 @@ def _meeting_number(value: Any) -> int:
     if isinstance(value, float):
         if not value.is_integer():
             raise ValueError(value)
-        value = int(value)  # finite: the parser refuses Infinity and NaN
+        value = int(value)  # finite: Infinity and NaN arrive as `_NonFinite`
     number = int(value) if isinstance(value, int) else int(_text(value)) if _text(value).isdigit() else 0
     if not 1 <= number <= MAX_MEETING:
         raise ValueError(value)

@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from migarchive import __version__
-from migarchive.core import importing
+from migarchive.core import importing, isolation
 from migarchive.core.atomic import write_atomically
 from migarchive.core.archive import AddReport, Archive, SyncReport
 from migarchive.core.citation import cite
@@ -421,15 +421,20 @@ class MainWindow(QMainWindow):
         self.progress.setVisible(False)
         self.reindex_action.setEnabled(True)
         self.add_action.setEnabled(True)
-        text = str(error) if isinstance(error, MigarchiveError) else f"unexpected error: {error}"
+        if isinstance(error, MigarchiveError):
+            text = str(error)
+        else:
+            # A bug, not the user's files (those are skipped one by one): kept for the bug report,
+            # and the window stays usable.
+            isolation.log.error("indexing failed: %s\n%s", error, details.rstrip())
+            text = f"unexpected error ({type(error).__name__}: {error}); the details are in {isolation.LOG_NAME} " \
+                   "in the data directory"
         if self.archive is not None and self.archive.ready:
             # e.g. the disk filled up during a re-index: the index from before is intact and in use
             self.statusBar().showMessage(f"The index could not be updated: {text}. Searching uses the index "
                                          "from before.")
         else:
             self.statusBar().showMessage(f"The archive could not be opened: {text}")
-        if not isinstance(error, MigarchiveError):
-            raise error
 
     def _report_skipped(self, skipped: tuple[Skipped, ...]) -> None:
         self._skipped = skipped
