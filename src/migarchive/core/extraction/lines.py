@@ -193,12 +193,7 @@ def make_line(runs: Sequence[Run], column: int) -> Line:
 def _needs_space(before: str, text: str, previous: Run, run: Run) -> bool:
     if before[-1:].isspace() or text[:1].isspace():
         return False
-    gap = run.x - _end(previous)
-    if run.order == previous.order + 1:
-        # Neighbours in the content stream were spaced by pypdf, which knew the exact glyph widths;
-        # overrule it only for a gap wider than a space and than the error of the width estimate.
-        return gap > max(0.2 * run.size, 0.1 * previous.width)
-    return gap > 0.15 * run.size
+    return run.x - _end(previous) > 0.15 * run.size
 
 
 def _is_mark(run: Run, size: float, baseline: float) -> bool:
