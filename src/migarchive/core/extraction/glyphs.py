@@ -4,8 +4,9 @@ PDFium (through pypdfium2) knows where every glyph of a page starts and ends: it
 real widths of every font type, the character and word spacing, the horizontal scaling and the
 `TJ` adjustments. Its own text inserts a space where its heuristic thinks one belongs, and that
 misses spaces that some producers (Ghostscript) draw as character spacing, so the text here ignores
-PDFium's spaces and line breaks and decides from the geometry alone: a gap wider than `SPACE` ems
-between one glyph's advance and the next glyph is a word space; kerning is far narrower.
+the spaces PDFium made up and decides from the geometry: a space glyph the file draws, or a gap
+wider than `SPACE` ems between one glyph's box and the next glyph, is a word space; kerning is far
+narrower.
 
 A run is what is drawn on one baseline in one size without going back or jumping wider than `WIDE`
 ems (a column gutter, a table cell); `lines` lays out runs. Only glyphs are visited one by one: the
@@ -23,7 +24,7 @@ import pypdfium2.raw as pdfium
 
 from migarchive.core.extraction.lines import Run
 
-SPACE = 0.12  # ems: Times and Liberation set a word space at 0.25 em and justification only widens it
+SPACE = 0.1  # ems: Times and Liberation set a word space at 0.25 em and justification only widens it
 WIDE = 1.0  # ems: wider than a stretched word space; `lines` spaces the runs a wider gap separates
 _BOLD_NAME = re.compile(rb"bold|black|heavy|demi|semibold", re.I)
 _FORCE_BOLD = 1 << 18  # FontDescriptor /Flags bit 19
@@ -90,9 +91,13 @@ def page_runs(text_page: Any, left: float, bottom: float, top: float, fonts: Fon
                             2 * len(runs) + 2))
         chars.clear()
 
+    spaced = False  # a space glyph was drawn since the last letter
     for index, char in enumerate(text):
         if char in _SKIP:
             word_start = True
+            # A space the file draws is a word space however narrow; the ones PDFium made up have no box.
+            if char == " " and not spaced and _BOX(page, index, box_ref) and box.top > box.bottom:
+                spaced = True
             continue
         if not _BOX(page, index, box_ref):
             continue
@@ -117,10 +122,11 @@ def page_runs(text_page: Any, left: float, bottom: float, top: float, fonts: Fon
             text_object = _OBJECT(page, index)
             x0, y0, low, tall = x, origin_y.value, b, t - b
             bold = bool(text_object) and fonts.bold(text_object)
-        elif x - end > SPACE * size:
+        elif spaced or x - end > SPACE * size:
             chars.append(" ")
         chars.append(char)
         end = box.right
+        spaced = False
     flush()
     return [r for r in runs if -0.7 * r.size < r.y < top - bottom + 0.2 * r.size]
 
