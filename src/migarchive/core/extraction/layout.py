@@ -123,18 +123,29 @@ def furniture(pages: Sequence[PageText], style: Style) -> list[set[int]]:
     with_text = sum(1 for page in pages if page.lines)
     repeated = max(2, min(3, math.ceil(0.5 * with_text)))
     first = next((i for i, page in enumerate(pages) if page.lines), 0)
+    title = [_furniture_key(line.text) for line in pages[first].lines[:6]] if pages else []
     drops: list[set[int]] = []
     for index, (page, edge) in enumerate(zip(pages, edges)):
         drop = set()
         for i in edge:
             line = page.lines[i]
+            key = _furniture_key(line.text)
             if _PAGE_NUMBER.match(line.text):
                 drop.add(i)
-            elif (seen[_furniture_key(line.text)] >= repeated and line.size <= style.body + 0.5
-                  and not (index == first and _has_symbol(line.text))):
-                drop.add(i)  # the document symbol on the title page is its identity, not a header
+            elif line.size > style.body + 0.5 or (index == first and _has_symbol(line.text)):
+                continue  # the document symbol on the title page is its identity, not a header
+            elif seen[key] >= repeated or (index != first and _running_title(line, key, title, page)):
+                drop.add(i)
         drops.append(drop)
     return drops
+
+
+def _running_title(line: Line, key: str, title: Sequence[str], page: PageText) -> bool:
+    """A head above the text that repeats the document's symbol or title: on a short document, or
+    one whose first page has no header, it is seen once only, yet it is no part of the text."""
+    if line.bold or line.y < 0.75 * page.height:
+        return False
+    return _has_symbol(line.text) or (len(key.split()) >= 3 and any(key in words for words in title))
 
 
 def _edge_lines(page: PageText, style: Style) -> list[int]:
