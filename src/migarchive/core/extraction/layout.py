@@ -29,6 +29,7 @@ _SYMBOL = re.compile(r"(?<![\w/])[A-Z]{1,6}(?:/[A-Za-z0-9.\-]+){2,}")
 # A footnote starts with its number (or star), then its text: "3 Report of…", "¹Report of…", "* Chief…".
 _NOTE_MARK = re.compile(r"^(?P<mark>\d{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}|[*†‡]{1,3})\s*(?=[^\s\d.,;:)/%-])")
 _HYPHENATED_WORD = re.compile(r"(?<![\w-])[^\W\d_]+(?:-[^\W\d_]+)+(?![\w-])")
+_SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _BULLET = re.compile(r"^[•◦▪▫‣○●■□➢►✓❖]\s")
 # A contents entry: dot leaders, then the page number. Kept on its own line, the cleaning drops it.
 _CONTENTS_ENTRY = re.compile(r"(?:\.\s?){4,}\s*(?:\d{1,4}|[ivxlcdm]{1,7})?$", re.I)
@@ -64,19 +65,30 @@ def blocks(pages: Sequence[PageText]) -> list[Block]:
     first_page = next((i for i, lines in enumerate(kept) if lines), 0)
     compounds = hyphenated_words(pages)
     out: list[Block] = []
-    waiting: list[Block] = []  # footnotes, until the paragraph in progress ends
+    # Footnotes wait for the block that calls them by their mark, or else for the paragraph in
+    # progress at the end of their page; `True` once their page is done.
+    waiting: list[tuple[str, Block, bool]] = []
     current: _Open | None = None
 
     def close() -> None:
         nonlocal current
+        called = ""
         if current is not None:
             out.append(current.block())
+            called = current.text
             current = None
-        out.extend(waiting)
-        waiting.clear()
+        for entry in list(waiting):
+            mark, note, due = entry
+            if due or _calls(called, mark):
+                out.append(note)
+                waiting.remove(entry)
 
     for index, (page, lines) in enumerate(zip(pages, kept)):
         body, notes = split_notes(lines, style, page.height)
+        for number, note in enumerate(notes):
+            marks = ((index, 0),) if not body and number == 0 else ()
+            text = note_text(note, compounds)
+            waiting.append((text.split(" ", 1)[0], Block(text, marks), False))
         for position, line in enumerate(body):
             kind = line_kind(line, index == first_page, style)
             mark = index if position == 0 else None
@@ -85,13 +97,20 @@ def blocks(pages: Sequence[PageText]) -> list[Block]:
             else:
                 close()
                 current = _Open(kind, line.text, line, [(index, 0)] if mark is not None else [])
-        for number, note in enumerate(notes):
-            marks = ((index, 0),) if not body and number == 0 else ()
-            waiting.append(Block(note_text(note, compounds), marks))
+        waiting[:] = [(mark, note, True) for mark, note, _ in waiting]
         if current is None or current.kind != PARAGRAPH:
             close()  # nothing on the next page can continue it
     close()
     return out
+
+
+def _calls(text: str, mark: str) -> bool:
+    """Whether `text` calls the note marked `mark` ("³", "*"), and not a longer one ("³" in "¹³")."""
+    if not mark or not text:
+        return False
+    if mark[0] in _SUPERSCRIPT_DIGITS:
+        return re.search(f"(?<![{_SUPERSCRIPT_DIGITS}]){re.escape(mark)}(?![{_SUPERSCRIPT_DIGITS}])", text) is not None
+    return mark in text
 
 
 def measure(pages: Sequence[PageText]) -> Style:
