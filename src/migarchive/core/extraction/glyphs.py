@@ -4,9 +4,9 @@ PDFium (through pypdfium2) knows where every glyph of a page starts and ends: it
 real widths of every font type, the character and word spacing, the horizontal scaling and the
 `TJ` adjustments. Its own text inserts a space where its heuristic thinks one belongs, and that
 misses spaces that some producers (Ghostscript) draw as character spacing, so the text here ignores
-the spaces PDFium made up and decides from the geometry: a space glyph the file draws, or a gap
-wider than `SPACE` ems between one glyph's box and the next glyph, is a word space; kerning is far
-narrower.
+the spaces PDFium made up and decides from the geometry: a gap wider than `SPACE` ems between one
+glyph's box and the next glyph, or half that after a space glyph the file draws, is a word space;
+kerning is far narrower.
 
 A run is what is drawn on one baseline in one size without going back or jumping wider than `WIDE`
 ems (a column gutter, a table cell); `lines` lays out runs. Only glyphs are visited one by one: the
@@ -95,7 +95,8 @@ def page_runs(text_page: Any, left: float, bottom: float, top: float, fonts: Fon
     for index, char in enumerate(text):
         if char in _SKIP:
             word_start = True
-            # A space the file draws is a word space however narrow; the ones PDFium made up have no box.
+            # A space the file draws is a word space even when narrow, unless the next glyph is moved back
+            # over it (Ghostscript does that); the spaces PDFium made up have no box.
             if char == " " and not spaced and _BOX(page, index, box_ref) and box.top > box.bottom:
                 spaced = True
             continue
@@ -122,7 +123,7 @@ def page_runs(text_page: Any, left: float, bottom: float, top: float, fonts: Fon
             text_object = _OBJECT(page, index)
             x0, y0, low, tall = x, origin_y.value, b, t - b
             bold = bool(text_object) and fonts.bold(text_object)
-        elif spaced or x - end > SPACE * size:
+        elif x - end > (SPACE / 2 if spaced else SPACE) * size:
             chars.append(" ")
         chars.append(char)
         end = box.right

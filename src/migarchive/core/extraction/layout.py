@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from migarchive.core.cleaning import recognise_heading
 from migarchive.core.dates import find_dates
+from migarchive.core.extraction.hyphenation import Vocabulary
 from migarchive.core.extraction.lines import FULL, LEFT, RIGHT, Line, with_column_edges
 from migarchive.core.extraction.markdown import Block, heading, superscript
 
@@ -28,7 +29,6 @@ _PAGE_NUMBER = re.compile(
 _SYMBOL = re.compile(r"(?<![\w/])[A-Z]{1,6}(?:/[A-Za-z0-9.\-]+){2,}")
 # A footnote starts with its number (or star), then its text: "3 Report of…", "¹Report of…", "* Chief…".
 _NOTE_MARK = re.compile(r"^(?P<mark>\d{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}|[*†‡]{1,3})\s*(?=[^\s\d.,;:)/%-])")
-_HYPHENATED_WORD = re.compile(r"(?<![\w-])[^\W\d_]+(?:-[^\W\d_]+)+(?![\w-])")
 _SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _BULLET = re.compile(r"^[•◦▪▫‣○●■□➢►✓❖]\s")
 # A contents entry: dot leaders, then the page number. Kept on its own line, the cleaning drops it.
@@ -63,7 +63,7 @@ def blocks(pages: Sequence[PageText]) -> list[Block]:
     kept = [with_column_edges([line for i, line in enumerate(page.lines) if i not in drop])
             for page, drop in zip(pages, furniture(pages, style))]
     first_page = next((i for i, lines in enumerate(kept) if lines), 0)
-    compounds = hyphenated_words(pages)
+    compounds = Vocabulary(line.text for page in pages for line in page.lines)
     out: list[Block] = []
     # Footnotes wait for the block that calls them by their mark, or else for the paragraph in
     # progress at the end of their page; `True` once their page is done.
@@ -258,8 +258,8 @@ def _has_symbol(text: str) -> bool:
 def join_lines(before: str, after: str, compounds: Collection[str] = frozenset()) -> tuple[str, int]:
     """Two lines of one paragraph as one text, and where `after` begins in it.
 
-    "migra-" + "tion" is "migration", unless the document writes "migra-tion" inside a line too (it
-    is in `compounds`, see `hyphenated_words`); a hyphen before a capital or a digit is a real one
+    "migra-" + "tion" is "migration", unless "migra-tion" is in `compounds` (a `hyphenation.Vocabulary`
+    knows the document's compounds and English words); a hyphen before a capital or a digit is a real one
     ("UN-DESA"). A dash or slash ending a line joins without a space ("2003–" "2005", "and/" "or").
     """
     if not before:
@@ -274,15 +274,6 @@ def join_lines(before: str, after: str, compounds: Collection[str] = frozenset()
     if before[-1] in "—–/" and len(before) > 1 and not before[-2].isspace() and not after[0].isspace():
         return before + after, len(before)
     return before + " " + after, len(before) + 1
-
-
-def hyphenated_words(pages: Sequence[PageText]) -> frozenset[str]:
-    """The hyphenated words the document writes inside its lines ("short-term"), in lower case."""
-    found: set[str] = set()
-    for page in pages:
-        for line in page.lines:
-            found.update(word.lower() for word in _HYPHENATED_WORD.findall(line.text))
-    return frozenset(found)
 
 
 def _compound(before: str, after: str) -> str:
