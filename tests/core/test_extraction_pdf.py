@@ -15,11 +15,10 @@ from pypdf import PdfReader, PdfWriter
 
 from migarchive.core import cleaning, metadata
 from migarchive.core.extraction import EXTRACTED_SUFFIXES, Extracted, ExtractionError, extract, extract_bytes
-from migarchive.core.extraction.fonts import DEFAULT_METRICS, helvetica_width
+from migarchive.core.extraction.fonts import helvetica_width
 from migarchive.core.extraction.layout import PageText, blocks, ends_sentence, furniture, join_lines, measure
 from migarchive.core.extraction.lines import FULL, LEFT, RIGHT, Line, Run, page_lines
 from migarchive.core.extraction.markdown import Block, assemble
-from migarchive.core.extraction.textstate import TextState, split_at_gaps
 from migarchive.errors import UserError
 
 HEADER = "UNITAR: migration-related activities in 2006"
@@ -81,7 +80,7 @@ def _document(one_operator_a_line: bool = False) -> bytes:
 
 
 # Each text run its own operator, or everything on a baseline one TJ with wide moves (as Ghostscript
-# writes it): the two columns' lines then come to pypdf as one piece of text, which must be cut again.
+# writes it): the two columns' lines are then one text object, which must be cut again at the gutter.
 @pytest.fixture(scope="module", params=[False, True], ids=["run-by-run", "one-TJ-a-line"])
 def document(request: pytest.FixtureRequest) -> Extracted:
     return extract_bytes(_document(request.param), ".pdf")
@@ -291,7 +290,7 @@ def test_raised_small_digits_are_a_note_mark() -> None:
     assert line.text == "Changes² were made."
 
 
-def test_runs_are_spaced_by_their_gap_unless_pypdf_spaced_them() -> None:
+def test_runs_are_spaced_by_their_gap() -> None:
     def line(*runs: Run) -> str:
         return page_lines(list(runs))[0].text
     assert line(_run(72, 700, "Migra", order=1), _run(72 + helvetica_width("Migra") / 100, 700, "tion", order=2)) \
@@ -299,36 +298,6 @@ def test_runs_are_spaced_by_their_gap_unless_pypdf_spaced_them() -> None:
     assert line(_run(72, 700, "1.", order=1), _run(90, 700, "Workers", order=2)) == "1. Workers"
     assert line(_run(72, 700, "left", order=1), _run(200, 700, "right", order=9)) == "left right"
     assert line(_run(72, 700, "bold"), _run(72.4, 700, "bold")) == "bold"  # drawn twice: a fake bold
-
-
-def test_wide_moves_inside_a_tj_array_are_marked_where_the_next_piece_starts() -> None:
-    state = TextState(lambda name: DEFAULT_METRICS)
-    state.before(b"Tf", ["/F1", 10], [1, 0, 0, 1, 0, 0], [1, 0, 0, 1, 0, 0])
-    array = [b"left", -3000, b"right", -250, b"word"]
-    state.before(b"TJ", [array], [1, 0, 0, 1, 0, 0], [1, 0, 0, 1, 72, 700])
-    assert len(array) == 5 and isinstance(array[1], str)  # the wide move, not the word space
-    text = "left" + array[1] + "right word"
-    right = pytest.approx(72 + helvetica_width("left") / 100 + 30)  # after "left" at 10 points, and the move
-    assert split_at_gaps(text, 72) == [(72, "left"), (right, "right word")]
-
-
-def test_a_run_starts_where_its_first_text_is_shown() -> None:
-    state = TextState(lambda name: DEFAULT_METRICS)
-    identity, at = [1.0, 0, 0, 1, 0, 0], [1.0, 0, 0, 1, 72, 700]
-    state.before(b"Tf", ["/F1", 10], identity, identity)
-    state.before(b"Tj", [b"abc"], identity, at)
-    state.before(b"Tj", [b"def"], identity, at)  # pypdf's matrix has not moved: the state knows how far
-    assert state.take_start() == (1, 0, 0, 1, 72, 700)
-    state.before(b"Tj", [b"ghi"], identity, at)
-    assert state.take_start() == (1, 0, 0, 1, pytest.approx(72 + helvetica_width("abcdef") / 100), 700)
-    state.before(b"'", [b"next line"], identity, at)
-    state.before(b"Tj", [b"more"], identity, at)
-    assert state.take_start() is None  # after ', only pypdf knows where the run began
-
-
-@given(st.text(), st.floats(-1000, 1000))
-def test_text_without_markers_is_one_piece(text: str, x: float) -> None:
-    assert split_at_gaps(text.replace("\ue000", ""), x) == [(x, text.replace("\ue000", ""))]
 
 
 # -- blocks from lines (core.extraction.layout) ---------------------------------------------------------

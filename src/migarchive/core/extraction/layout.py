@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from migarchive.core.cleaning import recognise_heading
 from migarchive.core.dates import find_dates
+from migarchive.core.extraction.hyphenation import Vocabulary
 from migarchive.core.extraction.lines import FULL, LEFT, RIGHT, Line, with_column_edges
 from migarchive.core.extraction.markdown import Block, heading, superscript
 
@@ -28,7 +29,7 @@ _PAGE_NUMBER = re.compile(
 _SYMBOL = re.compile(r"(?<![\w/])[A-Z]{1,6}(?:/[A-Za-z0-9.\-]+){2,}")
 # A footnote starts with its number (or star), then its text: "3 Report of…", "¹Report of…", "* Chief…".
 _NOTE_MARK = re.compile(r"^(?P<mark>\d{1,3}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}|[*†‡]{1,3})\s*(?=[^\s\d.,;:)/%-])")
-_HYPHENATED_WORD = re.compile(r"(?<![\w-])[^\W\d_]+(?:-[^\W\d_]+)+(?![\w-])")
+_SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _BULLET = re.compile(r"^[•◦▪▫‣○●■□➢►✓❖]\s")
 # A contents entry: dot leaders, then the page number. Kept on its own line, the cleaning drops it.
 _CONTENTS_ENTRY = re.compile(r"(?:\.\s?){4,}\s*(?:\d{1,4}|[ivxlcdm]{1,7})?$", re.I)
@@ -62,21 +63,32 @@ def blocks(pages: Sequence[PageText]) -> list[Block]:
     kept = [with_column_edges([line for i, line in enumerate(page.lines) if i not in drop])
             for page, drop in zip(pages, furniture(pages, style))]
     first_page = next((i for i, lines in enumerate(kept) if lines), 0)
-    compounds = hyphenated_words(pages)
+    compounds = Vocabulary(line.text for page in pages for line in page.lines)
     out: list[Block] = []
-    waiting: list[Block] = []  # footnotes, until the paragraph in progress ends
+    # Footnotes wait for the block that calls them by their mark, or else for the paragraph in
+    # progress at the end of their page; `True` once their page is done.
+    waiting: list[tuple[str, Block, bool]] = []
     current: _Open | None = None
 
     def close() -> None:
         nonlocal current
+        called = ""
         if current is not None:
             out.append(current.block())
+            called = current.text
             current = None
-        out.extend(waiting)
-        waiting.clear()
+        for entry in list(waiting):
+            mark, note, due = entry
+            if due or _calls(called, mark):
+                out.append(note)
+                waiting.remove(entry)
 
     for index, (page, lines) in enumerate(zip(pages, kept)):
         body, notes = split_notes(lines, style, page.height)
+        for number, note in enumerate(notes):
+            marks = ((index, 0),) if not body and number == 0 else ()
+            text = note_text(note, compounds)
+            waiting.append((text.split(" ", 1)[0], Block(text, marks), False))
         for position, line in enumerate(body):
             kind = line_kind(line, index == first_page, style)
             mark = index if position == 0 else None
@@ -85,13 +97,20 @@ def blocks(pages: Sequence[PageText]) -> list[Block]:
             else:
                 close()
                 current = _Open(kind, line.text, line, [(index, 0)] if mark is not None else [])
-        for number, note in enumerate(notes):
-            marks = ((index, 0),) if not body and number == 0 else ()
-            waiting.append(Block(note_text(note, compounds), marks))
+        waiting[:] = [(mark, note, True) for mark, note, _ in waiting]
         if current is None or current.kind != PARAGRAPH:
             close()  # nothing on the next page can continue it
     close()
     return out
+
+
+def _calls(text: str, mark: str) -> bool:
+    """Whether `text` calls the note marked `mark` ("³", "*"), and not a longer one ("³" in "¹³")."""
+    if not mark or not text:
+        return False
+    if mark[0] in _SUPERSCRIPT_DIGITS:
+        return re.search(f"(?<![{_SUPERSCRIPT_DIGITS}]){re.escape(mark)}(?![{_SUPERSCRIPT_DIGITS}])", text) is not None
+    return mark in text
 
 
 def measure(pages: Sequence[PageText]) -> Style:
@@ -123,18 +142,29 @@ def furniture(pages: Sequence[PageText], style: Style) -> list[set[int]]:
     with_text = sum(1 for page in pages if page.lines)
     repeated = max(2, min(3, math.ceil(0.5 * with_text)))
     first = next((i for i, page in enumerate(pages) if page.lines), 0)
+    title = [_furniture_key(line.text) for line in pages[first].lines[:6]] if pages else []
     drops: list[set[int]] = []
     for index, (page, edge) in enumerate(zip(pages, edges)):
         drop = set()
         for i in edge:
             line = page.lines[i]
+            key = _furniture_key(line.text)
             if _PAGE_NUMBER.match(line.text):
                 drop.add(i)
-            elif (seen[_furniture_key(line.text)] >= repeated and line.size <= style.body + 0.5
-                  and not (index == first and _has_symbol(line.text))):
-                drop.add(i)  # the document symbol on the title page is its identity, not a header
+            elif line.size > style.body + 0.5 or (index == first and _has_symbol(line.text)):
+                continue  # the document symbol on the title page is its identity, not a header
+            elif seen[key] >= repeated or (index != first and _running_title(line, key, title, page)):
+                drop.add(i)
         drops.append(drop)
     return drops
+
+
+def _running_title(line: Line, key: str, title: Sequence[str], page: PageText) -> bool:
+    """A head above the text that repeats the document's symbol or title: on a short document, or
+    one whose first page has no header, it is seen once only, yet it is no part of the text."""
+    if line.bold or line.y < 0.75 * page.height:
+        return False
+    return _has_symbol(line.text) or (len(key.split()) >= 3 and any(key in words for words in title))
 
 
 def _edge_lines(page: PageText, style: Style) -> list[int]:
@@ -228,8 +258,8 @@ def _has_symbol(text: str) -> bool:
 def join_lines(before: str, after: str, compounds: Collection[str] = frozenset()) -> tuple[str, int]:
     """Two lines of one paragraph as one text, and where `after` begins in it.
 
-    "migra-" + "tion" is "migration", unless the document writes "migra-tion" inside a line too (it
-    is in `compounds`, see `hyphenated_words`); a hyphen before a capital or a digit is a real one
+    "migra-" + "tion" is "migration", unless "migra-tion" is in `compounds` (a `hyphenation.Vocabulary`
+    knows the document's compounds and English words); a hyphen before a capital or a digit is a real one
     ("UN-DESA"). A dash or slash ending a line joins without a space ("2003–" "2005", "and/" "or").
     """
     if not before:
@@ -244,15 +274,6 @@ def join_lines(before: str, after: str, compounds: Collection[str] = frozenset()
     if before[-1] in "—–/" and len(before) > 1 and not before[-2].isspace() and not after[0].isspace():
         return before + after, len(before)
     return before + " " + after, len(before) + 1
-
-
-def hyphenated_words(pages: Sequence[PageText]) -> frozenset[str]:
-    """The hyphenated words the document writes inside its lines ("short-term"), in lower case."""
-    found: set[str] = set()
-    for page in pages:
-        for line in page.lines:
-            found.update(word.lower() for word in _HYPHENATED_WORD.findall(line.text))
-    return frozenset(found)
 
 
 def _compound(before: str, after: str) -> str:

@@ -138,13 +138,18 @@ def _two_columns(rows: Sequence[Sequence[Run]], gutter: Gutter) -> list[Line]:
     out: list[Line] = []
     left_lines: list[Line] = []
     right_lines: list[Line] = []
+    below = False  # past the band, after a line across the page
     for row in rows:
         left = [run for run in row if run.x < gutter.x]
         right = [run for run in row if run.x >= gutter.x]
-        outside = not gutter.bottom <= _baseline(row) <= gutter.top
-        if outside or (left and not right and max(map(_end, left)) > gutter.x + gutter.slack):
+        crosses = left and max(map(_end, left)) > gutter.x + gutter.slack
+        above = _baseline(row) > gutter.top
+        # A left column may run on below a shorter right one: its lines stay left of the gutter.
+        outside = above or below or (_baseline(row) < gutter.bottom and (right or crosses))
+        if outside or (not right and crosses):
             out += left_lines + right_lines + [make_line(row, FULL)]
             left_lines, right_lines = [], []
+            below = below or not above
             continue
         if left:
             left_lines.append(make_line(left, LEFT))
@@ -193,12 +198,7 @@ def make_line(runs: Sequence[Run], column: int) -> Line:
 def _needs_space(before: str, text: str, previous: Run, run: Run) -> bool:
     if before[-1:].isspace() or text[:1].isspace():
         return False
-    gap = run.x - _end(previous)
-    if run.order == previous.order + 1:
-        # Neighbours in the content stream were spaced by pypdf, which knew the exact glyph widths;
-        # overrule it only for a gap wider than a space and than the error of the width estimate.
-        return gap > max(0.2 * run.size, 0.1 * previous.width)
-    return gap > 0.15 * run.size
+    return run.x - _end(previous) > 0.15 * run.size
 
 
 def _is_mark(run: Run, size: float, baseline: float) -> bool:
