@@ -87,7 +87,8 @@ def _parser() -> argparse.ArgumentParser:
 
     adding = commands.add_parser("add", parents=[common], help="add PDF, Word, HTML, text or Markdown files",
                                  description="Copies (or links) the files into the corpus folder's imported/ "
-                                 "subfolder, extracts their text and indexes them. A file whose content is "
+                                 "subfolder (for the bundled archive, which is read-only: the data directory's "
+                                 "imported/), extracts their text and indexes them. A file whose content is "
                                  "already in the archive is not added again.")
     adding.add_argument("files", nargs="+", metavar="FILE", help="the files to add")
     how = adding.add_mutually_exclusive_group()

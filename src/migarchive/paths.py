@@ -19,6 +19,8 @@ from migarchive.errors import CorpusNotFoundError, DataDirError
 APP_NAME = "migarchive"
 DATA_DIR_ENV = "MIGARCHIVE_DATA_DIR"
 CORPUS_ENV = "MIGARCHIVE_CORPUS"
+# The corpus subfolder `add` writes to (the rest of a corpus folder is only read).
+IMPORTED = "imported"
 
 
 def _packaged(name: str) -> Path:
@@ -58,6 +60,18 @@ class AppPaths:
         """One index per corpus folder, so one data directory can serve several archives."""
         key = hashlib.sha1(str(self.corpus).encode("utf-8")).hexdigest()[:12]
         return self.data_dir / "indexes" / f"{self.corpus.name or 'corpus'}-{key}"
+
+    @property
+    def bundled(self) -> bool:
+        return self.corpus == bundled_corpus()
+
+    @property
+    def imported(self) -> Path:
+        """Where the archive's `imported/` documents live, the one place `add` writes to: in the
+        corpus folder, except for the bundled corpus, which sits in site-packages or a frozen
+        bundle (often not writable, and replaced by the next upgrade), so that the user's
+        additions to it are kept in the data directory."""
+        return (self.data_dir if self.bundled else self.corpus) / IMPORTED
 
 
 def resolve_corpus(explicit: str | os.PathLike[str] | None) -> Path:
