@@ -4,12 +4,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint-imports bench bench-quick clean
+.PHONY: install run test lint-imports bench bench-quick wheel bundle icons clean
 
 install: $(STAMP)
 
 # Re-install only when the package definition changes.
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
 		|| { echo "migarchive needs Python >= 3.11 (found: $$($(PYTHON) --version))"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,15 @@ bench: install
 
 bench-quick: install
 	$(BIN)/python benchmarks/bench.py --documents 200
+
+# The wheel users install (pip, pipx): dist/migarchive-VERSION-py3-none-any.whl, the archive inside.
+wheel: install
+	rm -rf build/lib dist/migarchive-*.whl
+	$(BIN)/python -m pip wheel --quiet --disable-pip-version-check --no-deps --no-build-isolation -w dist .
+
+# Re-render the PNG icons after changing resources/icons/migarchive.svg.
+icons: install
+	$(BIN)/python packaging/render_icons.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .hypothesis
