@@ -1,4 +1,4 @@
-"""`migarchive install-desktop`: the menu entry and icons, under $XDG_DATA_HOME, and removed again."""
+"""`migarchive install-desktop` (the menu entry and icons, under $XDG_DATA_HOME) and `migarchive about`."""
 
 from __future__ import annotations
 
@@ -72,3 +72,18 @@ def test_the_entry_is_valid(tmp_path: Path) -> None:
     target.write_text(desktop.desktop_entry(desktop.launch_command()), encoding="utf-8")
     done = subprocess.run(["desktop-file-validate", str(target)], capture_output=True, text=True, check=False)
     assert done.returncode == 0 and not done.stdout.strip(), done.stdout
+
+
+def test_about_names_version_folders_and_licences(cli, corpus_dir: Path, indexed_data_dir: Path) -> None:
+    from migarchive import __version__
+
+    code, out, err = cli("about", "--json", corpus=None)
+    assert code == 0, err
+    info = json_line(out)
+    assert info["version"] == __version__ and info["licence"] == "MIT"
+    assert (info["corpus"], info["bundled"]) == (str(corpus_dir), True)
+    assert info["imported"] == str(indexed_data_dir / "imported") and info["data_dir"] == str(indexed_data_dir)
+    assert {lib["name"] for lib in info["libraries"]} >= {"pypdf", "platformdirs"}
+    assert "United Nations" in info["documents"]
+    code, out, _ = cli("about", corpus=corpus_dir)
+    assert out.startswith(f"migarchive {__version__} (MIT licence)")

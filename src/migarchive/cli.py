@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from migarchive import __version__, desktop
+from migarchive import __version__, about, desktop
 from migarchive.core import importing
 from migarchive.core.atomic import write_atomically
 from migarchive.core.archive import Archive, Meeting, SyncReport
@@ -80,6 +80,9 @@ def _parser() -> argparse.ArgumentParser:
     gui.add_argument("--quit-after-start", action="store_true",
                      help="print how long the window took to become usable, then quit (for measuring)")
     gui.set_defaults(handler=None)
+
+    info = commands.add_parser("about", parents=[common], help="version, folders, and the licences of what is bundled")
+    info.set_defaults(handler=_about)
 
     only_json = argparse.ArgumentParser(add_help=False)
     only_json.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
@@ -197,6 +200,28 @@ def _emit(args: argparse.Namespace, data: dict[str, Any], text: str) -> None:
 def _warn_skipped(args: argparse.Namespace, archive: Archive) -> None:
     for item in archive.skipped:
         print(f"migarchive: skipped {item.path}: {item.reason}", file=sys.stderr)
+
+
+def _about(args: argparse.Namespace) -> int:
+    paths = resolve_paths(args.corpus, args.data_dir)
+    libraries = about.libraries()
+    data = {"version": __version__, "corpus": str(paths.corpus), "bundled": paths.bundled,
+            "imported": str(paths.imported), "data_dir": str(paths.data_dir), "licence": about.own_licence(),
+            "libraries": [{"name": lib.name, "version": lib.version, "licence": lib.licence} for lib in libraries],
+            "documents": about.documents_notice()}
+    width = max((len(lib.name) for lib in libraries), default=0)
+    text = "\n".join([
+        f"migarchive {__version__} ({about.own_licence()} licence)",
+        f"corpus folder:    {paths.corpus}{'  (the bundled archive, read-only)' if paths.bundled else ''}",
+        f"added documents:  {paths.imported}",
+        f"data directory:   {paths.data_dir}",
+        "",
+        *(f"{lib.name:<{width}}  {lib.version:<10}  {lib.licence}" for lib in libraries),
+        "",
+        about.documents_notice().rstrip(),
+    ])
+    _emit(args, data, text)
+    return 0
 
 
 def _install_desktop(args: argparse.Namespace) -> int:
