@@ -37,6 +37,17 @@ wheel: install
 	rm -rf build/lib dist/migarchive-*.whl
 	$(BIN)/python -m pip wheel --quiet --disable-pip-version-check --no-deps --no-build-isolation -w dist .
 
+# For users without Python: one self-contained folder, dist/migarchive/ (start dist/migarchive/migarchive),
+# made by PyInstaller in a venv of its own where the wheel is installed, so it holds what the wheel does.
+BUNDLE_ENV := build/bundle-env
+bundle: wheel
+	rm -rf $(BUNDLE_ENV) build/pyinstaller dist/migarchive
+	$(PYTHON) -m venv $(BUNDLE_ENV)
+	$(BUNDLE_ENV)/bin/python -m pip install --quiet --disable-pip-version-check dist/migarchive-*.whl 'pyinstaller>=6'
+	$(BUNDLE_ENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
+		packaging/migarchive.spec
+	@du -sh dist/migarchive
+
 # Re-render the PNG icons after changing resources/icons/migarchive.svg.
 icons: install
 	$(BIN)/python packaging/render_icons.py

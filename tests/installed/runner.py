@@ -60,6 +60,9 @@ def check_every_command(app: Installed, package_corpus: Path) -> dict[str, float
         return done
 
     assert re.fullmatch(r"migarchive \d+\.\d+\.\d+\S*\n", timed("--version", "--version").stdout)
+    info = app.json("about")
+    assert info["bundled"] and Path(info["corpus"]) == package_corpus
+    assert Path(info["imported"]) == app.data_dir / "imported"
     corpus_before = sorted(p.name for p in package_corpus.iterdir())
     meetings = json.loads(timed("meetings", "meetings", "--json").stdout)
     assert [m["number"] for m in meetings["meetings"]] == [1, 2, 4, 5, 15]  # the bundled archive, indexed
