@@ -56,6 +56,7 @@ def licences_html() -> str:
                    for lib in about.libraries())
     # The notice is our own file; rendered as Markdown with any raw HTML in it shown as text.
     notice = markdown.markdown(html.escape(about.documents_notice(), quote=False))
+    notice = notice.replace("<h1>", "<h3>").replace("</h1>", "</h3>")  # a section of the dialog, not its title
     return (f"{notice}<h3>migarchive</h3><p>Program code: {_esc(about.own_licence())} licence.</p>"
             "<h3>Libraries</h3><table cellpadding='3'><tr><th align='left'>library</th>"
             f"<th align='left'>version</th><th align='left'>licence</th></tr>{rows}"
