@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from importlib import metadata
+from typing import Any
 
-from migarchive.paths import APP_NAME, resources_dir
+from migarchive import __version__
+from migarchive.paths import APP_NAME, AppPaths, resources_dir
 
 NOTICE_FILE = "NOTICE.md"
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -22,6 +24,28 @@ class Library:
     name: str
     version: str
     licence: str
+
+
+def summary(paths: AppPaths) -> dict[str, Any]:
+    """Everything About tells, as plain values (`migarchive about --json`)."""
+    return {"version": __version__, "corpus": str(paths.corpus), "bundled": paths.bundled,
+            "imported": str(paths.imported), "data_dir": str(paths.data_dir), "licence": own_licence(),
+            "libraries": [{"name": lib.name, "version": lib.version, "licence": lib.licence} for lib in libraries()],
+            "documents": documents_notice()}
+
+
+def summary_text(data: dict[str, Any]) -> str:
+    width = max((len(lib["name"]) for lib in data["libraries"]), default=0)
+    return "\n".join([
+        f"migarchive {data['version']} ({data['licence']} licence)",
+        f"corpus folder:    {data['corpus']}{'  (the bundled archive, read-only)' if data['bundled'] else ''}",
+        f"added documents:  {data['imported']}",
+        f"data directory:   {data['data_dir']}",
+        "",
+        *(f"{lib['name']:<{width}}  {lib['version']:<10}  {lib['licence']}" for lib in data["libraries"]),
+        "",
+        data["documents"].rstrip(),
+    ])
 
 
 def documents_notice() -> str:

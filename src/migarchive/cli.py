@@ -203,24 +203,8 @@ def _warn_skipped(args: argparse.Namespace, archive: Archive) -> None:
 
 
 def _about(args: argparse.Namespace) -> int:
-    paths = resolve_paths(args.corpus, args.data_dir)
-    libraries = about.libraries()
-    data = {"version": __version__, "corpus": str(paths.corpus), "bundled": paths.bundled,
-            "imported": str(paths.imported), "data_dir": str(paths.data_dir), "licence": about.own_licence(),
-            "libraries": [{"name": lib.name, "version": lib.version, "licence": lib.licence} for lib in libraries],
-            "documents": about.documents_notice()}
-    width = max((len(lib.name) for lib in libraries), default=0)
-    text = "\n".join([
-        f"migarchive {__version__} ({about.own_licence()} licence)",
-        f"corpus folder:    {paths.corpus}{'  (the bundled archive, read-only)' if paths.bundled else ''}",
-        f"added documents:  {paths.imported}",
-        f"data directory:   {paths.data_dir}",
-        "",
-        *(f"{lib.name:<{width}}  {lib.version:<10}  {lib.licence}" for lib in libraries),
-        "",
-        about.documents_notice().rstrip(),
-    ])
-    _emit(args, data, text)
+    data = about.summary(resolve_paths(args.corpus, args.data_dir))
+    _emit(args, data, about.summary_text(data))
     return 0
 
 
