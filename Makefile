@@ -4,12 +4,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint-imports bench bench-quick clean
+.PHONY: install run test lint-imports bench bench-quick wheel bundle icons clean
 
 install: $(STAMP)
 
 # Re-install only when the package definition changes.
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
 		|| { echo "migarchive needs Python >= 3.11 (found: $$($(PYTHON) --version))"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,26 @@ bench: install
 
 bench-quick: install
 	$(BIN)/python benchmarks/bench.py --documents 200
+
+# The wheel users install (pip, pipx): dist/migarchive-VERSION-py3-none-any.whl, the archive inside.
+wheel: install
+	rm -rf build/lib dist/migarchive-*.whl
+	$(BIN)/python -m pip wheel --quiet --disable-pip-version-check --no-deps --no-build-isolation -w dist .
+
+# For users without Python: one self-contained folder, dist/migarchive/ (start dist/migarchive/migarchive),
+# made by PyInstaller in a venv of its own where the wheel is installed, so it holds what the wheel does.
+BUNDLE_ENV := build/bundle-env
+bundle: wheel
+	rm -rf $(BUNDLE_ENV) build/pyinstaller dist/migarchive
+	$(PYTHON) -m venv $(BUNDLE_ENV)
+	$(BUNDLE_ENV)/bin/python -m pip install --quiet --disable-pip-version-check dist/migarchive-*.whl 'pyinstaller>=6'
+	$(BUNDLE_ENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
+		packaging/migarchive.spec
+	@du -sh dist/migarchive
+
+# Re-render the PNG icons after changing resources/icons/migarchive.svg.
+icons: install
+	$(BIN)/python packaging/render_icons.py
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .hypothesis

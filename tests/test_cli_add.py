@@ -64,3 +64,30 @@ def test_files_that_cannot_be_added_are_reported(cli, copy_corpus: Path, tmp_pat
     assert rows["scan.pdf"]["status"] == "failed" and "text layer" in rows["scan.pdf"]["reason"]
     assert rows["table.xlsx"]["status"] == "failed" and "not a document" in rows["table.xlsx"]["reason"]
     assert rows["missing.pdf"]["reason"] == "no such file"
+
+
+def test_adding_to_the_bundled_archive_writes_in_the_data_directory(cli, corpus_dir: Path, indexed_data_dir: Path,
+                                                                     tmp_path: Path) -> None:
+    """The bundled corpus is read-only wherever it is installed (site-packages, a frozen bundle):
+    what the user adds to it is kept in the data directory, and is still part of that archive."""
+    before = sorted(p.name for p in corpus_dir.iterdir())
+    pdf = paper_pdf(tmp_path / "paper.pdf")
+    code, out, err = cli("add", str(pdf), "--json")
+    assert code == 0, err
+    assert json_line(out)["files"][0]["path"] == "imported/paper.pdf"
+    assert (indexed_data_dir / "imported" / "paper.pdf").read_bytes() == pdf.read_bytes()
+    assert sorted(p.name for p in corpus_dir.iterdir()) == before
+
+    code, out, _ = cli("search", "quasquicentennial", "--json")
+    assert json_line(out)["results"][0]["path"] == "imported/paper.pdf"
+    code, out, _ = cli("show", "imported/paper.pdf")
+    assert code == 0 and "xylophage" in out
+    code, out, _ = cli("add", str(pdf))
+    assert out.startswith("already in the archive: imported/paper.pdf")
+
+    page = web_page(tmp_path / "note.html")
+    code, out, err = cli("add", "--link", str(page), "--json")
+    assert code == 0, err
+    assert (indexed_data_dir / "imported" / "note.html").is_symlink()
+    code, out, _ = cli("search", "xylotomous", "--json")
+    assert json_line(out)["total"] == 1

@@ -1,7 +1,13 @@
-"""`python -m migarchive` does what the `migarchive` console script does."""
+"""`python -m migarchive` does what the `migarchive` console script does; it is also the frozen
+bundle's entry point (packaging/migarchive.spec)."""
+
+import multiprocessing
 
 from migarchive.cli import main
 
 # Guarded: indexing worker processes import the main module again.
 if __name__ == "__main__":
+    # In the frozen bundle a "spawn" indexing worker is this executable started again; this
+    # turns it into the worker instead of a second app (a no-op everywhere else).
+    multiprocessing.freeze_support()
     raise SystemExit(main())

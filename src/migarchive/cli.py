@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from migarchive import __version__
+from migarchive import __version__, about, desktop
 from migarchive.core import importing
 from migarchive.core.atomic import write_atomically
 from migarchive.core.archive import Archive, Meeting, SyncReport
@@ -81,13 +81,28 @@ def _parser() -> argparse.ArgumentParser:
                      help="print how long the window took to become usable, then quit (for measuring)")
     gui.set_defaults(handler=None)
 
+    info = commands.add_parser("about", parents=[common], help="version, folders, and the licences of what is bundled")
+    info.set_defaults(handler=_about)
+
+    only_json = argparse.ArgumentParser(add_help=False)
+    only_json.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                           help="print one JSON object on stdout")
+    desktop = commands.add_parser("install-desktop", parents=[only_json],
+                                  help="put migarchive in the desktop menu (a .desktop entry and its icon)",
+                                  description="Writes migarchive.desktop to $XDG_DATA_HOME/applications and the "
+                                  "icon to $XDG_DATA_HOME/icons/hicolor (default ~/.local/share), for this "
+                                  "user; the entry starts this installation of migarchive.")
+    desktop.add_argument("--uninstall", action="store_true", help="remove what install-desktop wrote")
+    desktop.set_defaults(handler=_install_desktop)
+
     index = commands.add_parser("index", parents=[common], help="build or update the search index")
     index.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
     index.set_defaults(handler=_index)
 
     adding = commands.add_parser("add", parents=[common], help="add PDF, Word, HTML, text or Markdown files",
                                  description="Copies (or links) the files into the corpus folder's imported/ "
-                                 "subfolder, extracts their text and indexes them. A file whose content is "
+                                 "subfolder (for the bundled archive, which is read-only: the data directory's "
+                                 "imported/), extracts their text and indexes them. A file whose content is "
                                  "already in the archive is not added again.")
     adding.add_argument("files", nargs="+", metavar="FILE", help="the files to add")
     how = adding.add_mutually_exclusive_group()
@@ -185,6 +200,25 @@ def _emit(args: argparse.Namespace, data: dict[str, Any], text: str) -> None:
 def _warn_skipped(args: argparse.Namespace, archive: Archive) -> None:
     for item in archive.skipped:
         print(f"migarchive: skipped {item.path}: {item.reason}", file=sys.stderr)
+
+
+def _about(args: argparse.Namespace) -> int:
+    data = about.summary(resolve_paths(args.corpus, args.data_dir))
+    _emit(args, data, about.summary_text(data))
+    return 0
+
+
+def _install_desktop(args: argparse.Namespace) -> int:
+    if args.uninstall:
+        removed = desktop.uninstall()
+        _emit(args, {"removed": [str(p) for p in removed]},
+              "\n".join(f"removed {p}" for p in removed) or "nothing to remove: the desktop entry is not installed")
+        return 0
+    written = desktop.install()
+    _emit(args, {"installed": [str(p) for p in written], "exec": desktop.launch_command()},
+          "\n".join(f"wrote {p}" for p in written) + "\nmigarchive is in the desktop menu (some desktops show it "
+          "after the next login)")
+    return 0
 
 
 def _index(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import platformdirs
@@ -18,18 +19,35 @@ from migarchive.errors import CorpusNotFoundError, DataDirError
 APP_NAME = "migarchive"
 DATA_DIR_ENV = "MIGARCHIVE_DATA_DIR"
 CORPUS_ENV = "MIGARCHIVE_CORPUS"
+# The corpus subfolder `add` writes to (the rest of a corpus folder is only read).
+IMPORTED = "imported"
 
-# src/migarchive/paths.py -> the repository root, where the bundled corpus/ lives.
-_REPO_ROOT = Path(__file__).resolve().parents[2]
+
+def _packaged(name: str) -> Path:
+    """A data folder shipped with the package: `migarchive/corpus` or `migarchive/resources`.
+
+    A wheel (pip, pipx, a distro package) and the frozen bundle hold it inside the package (setup.py
+    maps the repository's top-level folders there). A source checkout, also when installed in
+    editable mode, keeps it at the repository root, two levels above `src/migarchive`: setuptools'
+    editable finder maps data-only folders but `importlib.resources` cannot open them.
+    """
+    # A real folder, not a Traversable: the corpus is walked with os.walk and its index is keyed
+    # by its path, so a zipped install could not be served anyway.
+    package = Path(str(resources.files(__package__ or APP_NAME)))
+    installed = package / name
+    if installed.is_dir():
+        return installed
+    checkout = package.parents[1] / name
+    return checkout if (package.parent.name == "src" and checkout.is_dir()) else installed
 
 
 def bundled_corpus() -> Path:
-    """The archive shipped with the source tree (the default when no corpus is named)."""
-    return _REPO_ROOT / "corpus"
+    """The archive shipped with migarchive (the default when no corpus is named); read-only."""
+    return _packaged("corpus").resolve()
 
 
 def resources_dir() -> Path:
-    return _REPO_ROOT / "resources"
+    return _packaged("resources")
 
 
 @dataclass(frozen=True)
@@ -42,6 +60,18 @@ class AppPaths:
         """One index per corpus folder, so one data directory can serve several archives."""
         key = hashlib.sha1(str(self.corpus).encode("utf-8")).hexdigest()[:12]
         return self.data_dir / "indexes" / f"{self.corpus.name or 'corpus'}-{key}"
+
+    @property
+    def bundled(self) -> bool:
+        return self.corpus == bundled_corpus()
+
+    @property
+    def imported(self) -> Path:
+        """Where the archive's `imported/` documents live, the one place `add` writes to: in the
+        corpus folder, except for the bundled corpus, which sits in site-packages or a frozen
+        bundle (often not writable, and replaced by the next upgrade), so that the user's
+        additions to it are kept in the data directory."""
+        return (self.data_dir if self.bundled else self.corpus) / IMPORTED
 
 
 def resolve_corpus(explicit: str | os.PathLike[str] | None) -> Path:

@@ -27,7 +27,7 @@ from migarchive.core.indexing import Cancelled, Progress, check  # noqa: F401 - 
 from migarchive.core.metadata import meeting_title
 from migarchive.core.model import DocPath, Document, DocumentInfo, MeetingRef, Skipped, SourceText
 from migarchive.core.notes.store import NotesStore
-from migarchive.core.reading import CorpusFile, corpus_file, discover, read_source
+from migarchive.core.reading import CorpusFile, corpus_file, discover, location, read_source
 from migarchive.core.search import AcronymExpander, SearchEngine, SearchResults
 from migarchive.errors import DataDirError, DocumentNotFoundError, IndexProblem, NotesProblem
 from migarchive.paths import AppPaths
@@ -101,6 +101,9 @@ class Archive:
         self._notes_lock = threading.Lock()
         self.last_report: SyncReport | None = None
         self.extracted_cache = paths.data_dir / "extracted"
+        # The bundled corpus keeps its `imported/` documents in the data directory; others in
+        # their own folder, which the walk of the corpus finds anyway.
+        self._imported = paths.imported if paths.bundled else None
         # Processes a full build may use; None: as many as pay off (`indexing.worker_count`).
         self.workers: int | None = None
 
@@ -135,7 +138,8 @@ class Archive:
     def document(self, path: str) -> Document:
         """The full document, read again from the corpus folder."""
         self.info(path)
-        file = corpus_file(self.paths.corpus, path, self.extracted_cache)  # not a walk of the corpus per opening
+        # The one file, not a walk of the corpus per opening.
+        file = corpus_file(self.paths.corpus, path, self.extracted_cache, self._imported)
         source = read_source(file) if isinstance(file, CorpusFile) else file
         if not isinstance(file, CorpusFile) or not isinstance(source, SourceText):
             reason = source.reason if isinstance(source, Skipped) else "it is no longer in the corpus folder"
@@ -229,7 +233,8 @@ class Archive:
         if not wanted:
             return 0, 0
         infos = self._state.infos if self._state else {}
-        files = {f.path: f for f in discover(self.paths.corpus, self.extracted_cache)[0]}  # once, not once per document
+        # One walk, not one per document.
+        files = {f.path: f for f in discover(self.paths.corpus, self.extracted_cache, self._imported)[0]}
         for path in wanted:
             file = files.get(DocPath(path))
             source = read_source(file) if file is not None and path in infos else None
@@ -245,9 +250,10 @@ class Archive:
 
     def add(self, files: Iterable[Path], *, link: bool = False, progress: Progress | None = None,
             cancel: threading.Event | None = None) -> AddReport:
-        """Copy (or link) `files` into the corpus's `imported/` folder and index them."""
+        """Copy (or link) `files` into the archive's `imported/` folder (`AppPaths.imported`) and
+        index them."""
         known = {info.sha256: path for path, info in (self._state.infos if self._state else {}).items()}
-        placed = importing.place(self.paths.corpus, list(files), link, known)
+        placed = importing.place(self.paths.imported, list(files), link, known)
         added = {p.path for p in placed if p.status == importing.ADDED}
         report = self.sync(progress=progress, cancel=cancel) if added or self._state is None else self.last_report
         skipped = {s.path: s.reason for s in self.skipped}
@@ -256,7 +262,7 @@ class Archive:
             # Nothing half-added: a file that cannot be indexed does not stay in the archive to be
             # reported again at every start.
             for path in unreadable:
-                (self.paths.corpus / path).unlink(missing_ok=True)
+                location(self.paths.corpus, path, self.paths.imported).unlink(missing_ok=True)
             report = self.sync(progress=progress, cancel=cancel)
         return AddReport(tuple(placed), report, unreadable)
 
@@ -267,14 +273,14 @@ class Archive:
         for path in corrections:
             self.info(path)
         for path, fields in corrections.items():
-            importing.write_corrections(self.paths.corpus, path, fields)
+            importing.write_corrections(self.paths.imported, path, fields)
         return self.sync(progress=progress)
 
     def original_file(self, path: str) -> Path | None:
         """The file a PDF/HTML/Word document was extracted from (to open in the system viewer)."""
         if self.info(path).original_format is None:
             return None
-        return self.paths.corpus / path
+        return location(self.paths.corpus, path, self._imported)
 
     def close(self) -> None:
         with self._state_lock:
@@ -308,7 +314,7 @@ class Archive:
 
     def _sync_locked(self, rebuild: bool, progress: Progress, cancel: threading.Event | None) -> SyncReport:
         notice = None
-        files, skipped = discover(self.paths.corpus, self.extracted_cache)
+        files, skipped = discover(self.paths.corpus, self.extracted_cache, self._imported)
         ix, problem = (None, None) if rebuild else self._store.open_live()
         derived_key = self._store.live_key() if ix is not None else None
         saved_records = self._store.load_derived(derived_key, RECORDS)  # without their candidates

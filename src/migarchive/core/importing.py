@@ -1,5 +1,6 @@
-"""Putting a user's own files into the archive: copied (or linked) into the corpus folder's
-`imported/` subfolder, which is the one part of the corpus migarchive writes to.
+"""Putting a user's own files into the archive: copied (or linked) into the archive's `imported/`
+folder, the one part of an archive migarchive writes to: the corpus folder's `imported/`
+subfolder, or for the read-only bundled corpus the data directory's (`AppPaths.imported`).
 
 A file whose content is already in the archive is not added again, under any name. Copies are
 written beside their final name and renamed into place, so a crash never leaves half a PDF.
@@ -35,10 +36,9 @@ class Placed:
     reason: str | None = None  # why it FAILED
 
 
-def place(corpus: Path, files: Iterable[Path], link: bool, known: Mapping[str, DocPath]) -> list[Placed]:
-    """Copy (or symlink, with `link`) each file into `corpus/imported/`; `known` maps the content
-    hashes already in the archive to their documents."""
-    folder = corpus / IMPORTED
+def place(folder: Path, files: Iterable[Path], link: bool, known: Mapping[str, DocPath]) -> list[Placed]:
+    """Copy (or symlink, with `link`) each file into the archive's imported `folder`, where it is
+    `imported/NAME`; `known` maps the content hashes already in the archive to their documents."""
     seen = dict(known)
     placed = []
     for source in files:
@@ -84,9 +84,10 @@ def unsure_fields(info: DocumentInfo) -> list[str]:
     return unsure
 
 
-def write_corrections(corpus: Path, path: str, fields: Mapping[str, Any]) -> Path:
-    """Store corrected metadata in the document's sidecar `NAME.meta.json` (merged with what is
-    there); only for documents in `imported/`: the rest of the corpus folder is the user's."""
+def write_corrections(folder: Path, path: str, fields: Mapping[str, Any]) -> Path:
+    """Store corrected metadata in the document's sidecar `NAME.meta.json` in the archive's
+    imported `folder` (merged with what is there); only for documents in `imported/`: the rest of
+    the corpus folder is the user's."""
     if not path.startswith(IMPORTED + "/"):
         raise UserError(f"'{path}' is not a document you added; migarchive does not write in the rest of the "
                         f"corpus folder. To correct it, put a file '{Path(path).name}.meta.json' beside it "
@@ -94,7 +95,7 @@ def write_corrections(corpus: Path, path: str, fields: Mapping[str, Any]) -> Pat
     unknown = sorted(set(fields) - set(FIELDS))
     if unknown:
         raise UserError(f"unknown metadata field(s): {', '.join(unknown)}; known: {', '.join(FIELDS)}")
-    sidecar = corpus / f"{path}.meta.json"
+    sidecar = folder / f"{path[len(IMPORTED) + 1:]}.meta.json"
     try:
         current = json.loads(sidecar.read_text(encoding="utf-8")) if sidecar.is_file() else {}
     except (OSError, ValueError):

@@ -17,6 +17,7 @@ from pathlib import Path
 from migarchive.core.atomic import write_atomically
 from migarchive.core.extraction import EXTRACTED_SUFFIXES, Extracted, ExtractionError, extract_bytes
 from migarchive.core.model import DocPath, Skipped, SourceText
+from migarchive.paths import IMPORTED
 
 TEXT_SUFFIXES = (".txt", ".md")
 DOCUMENT_SUFFIXES = TEXT_SUFFIXES + EXTRACTED_SUFFIXES
@@ -45,25 +46,42 @@ class CorpusFile:
     sidecar_problem: str | None = None
 
 
-def discover(root: Path, extracted_cache: Path | None = None) -> tuple[list[CorpusFile], list[Skipped]]:
+def discover(root: Path, extracted_cache: Path | None = None,
+             imported: Path | None = None) -> tuple[list[CorpusFile], list[Skipped]]:
     """All documents (`DOCUMENT_SUFFIXES`) under `root`, sorted by path; hidden files and folders
     are ignored.
 
     Symlinks are followed only when they stay inside the corpus, which also rules out loops, or
     when they are in `imported/`: `migarchive add --link` puts them there, pointing at the
     user's own files.
+
+    `imported`, when given, is the folder that holds the corpus's `imported/` documents instead of
+    `root/imported` (a read-only bundled corpus keeps the user's additions in the data directory);
+    its documents are listed as `imported/…` all the same.
     """
     root = root.resolve()
     found: list[CorpusFile] = []
     skipped: list[Skipped] = []
+    # With an `imported` folder of its own, a `root/imported` (one a checkout's corpus may hold
+    # from before) is not read: two folders could both claim a name.
+    _walk(root, "", extracted_cache, found, skipped, skip_imported=imported is not None)
+    if imported is not None and imported.is_dir():
+        _walk(imported.resolve(), IMPORTED + "/", extracted_cache, found, skipped)
+    found.sort(key=lambda f: f.path)
+    return found, skipped
+
+
+def _walk(root: Path, prefix: str, extracted_cache: Path | None, found: list[CorpusFile],
+          skipped: list[Skipped], skip_imported: bool = False) -> None:
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
+                             and not (skip_imported and d == IMPORTED and dirpath == str(root)))
         names = set(filenames)
         for name in sorted(filenames):
             if name.startswith(".") or not name.lower().endswith(DOCUMENT_SUFFIXES):
                 continue
             abs_path = Path(dirpath) / name
-            rel = DocPath(abs_path.relative_to(root).as_posix())
+            rel = DocPath(prefix + abs_path.relative_to(root).as_posix())
             if not _is_text(rel):
                 # Bytes that are not UTF-8 in a name: it could not be stored in the index or printed.
                 shown = DocPath(rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
@@ -74,17 +92,22 @@ def discover(root: Path, extracted_cache: Path | None = None) -> tuple[list[Corp
                 found.append(examined)
             else:
                 skipped.append(examined)
-    found.sort(key=lambda f: f.path)
-    return found, skipped
 
 
-def corpus_file(root: Path, path: str, extracted_cache: Path | None = None) -> CorpusFile | Skipped | None:
+def corpus_file(root: Path, path: str, extracted_cache: Path | None = None,
+                imported: Path | None = None) -> CorpusFile | Skipped | None:
     """The one document `path` (corpus-relative) as `discover` would find it, without walking the
-    whole corpus; None when `discover` would not list it (gone, hidden, under a linked folder)."""
-    root = root.resolve()
+    whole corpus; None when `discover` would not list it (gone, hidden, under a linked folder).
+    `imported` as for `discover`."""
     parts = path.split("/")
     if not path.lower().endswith(DOCUMENT_SUFFIXES) or any(not p or p.startswith(".") for p in parts):
         return None
+    if imported is not None:
+        if parts[0] == IMPORTED and len(parts) > 1:
+            root, parts = imported, parts[1:]
+        elif parts[0] == IMPORTED:
+            return None
+    root = root.resolve()
     folder = root
     for part in parts[:-1]:
         folder = folder / part
@@ -96,6 +119,13 @@ def corpus_file(root: Path, path: str, extracted_cache: Path | None = None) -> C
     sidecar = abs_path.with_name(abs_path.name + SIDECAR_SUFFIX)
     has_sidecar = sidecar.exists() or sidecar.is_symlink()
     return _examine(root, DocPath(path), abs_path, has_sidecar, extracted_cache)
+
+
+def location(root: Path, path: str, imported: Path | None = None) -> Path:
+    """Where the file of corpus-relative `path` is (or goes) on disk; `imported` as for `discover`."""
+    if imported is not None and path.startswith(IMPORTED + "/"):
+        return imported / path[len(IMPORTED) + 1:]
+    return root / path
 
 
 def _examine(root: Path, rel: DocPath, abs_path: Path, has_sidecar: bool,
@@ -121,7 +151,6 @@ def _examine(root: Path, rel: DocPath, abs_path: Path, has_sidecar: bool,
     return CorpusFile(rel, abs_path, stat.st_size, stat.st_mtime_ns, stamp, cache, sidecar, problem)
 
 
-IMPORTED = "imported"
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _FORMATS = {".htm": "html"}
 

@@ -9,9 +9,11 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from migarchive import STARTED, __version__
+from migarchive.desktop import APP_ID, icon_file
 from migarchive.errors import MigarchiveError
 from migarchive.paths import resolve_paths
 from migarchive.ui.main_window import MainWindow
@@ -30,11 +32,19 @@ def _present_crash(kind: type[BaseException], error: BaseException, tb: Tracebac
     box.exec()
 
 
+def configure(app: QApplication) -> None:
+    """Names (settings go under them) and the identity a desktop shows: icon and desktop entry."""
+    app.setApplicationName(APP_ID)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(APP_ID)
+    # The desktop entry's name: how Wayland and X11 desktops match the window to its menu entry.
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(QIcon(str(icon_file())))
+
+
 def run(corpus: str | None = None, data_dir: str | None = None, quit_after_start: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("migarchive")
-    app.setApplicationVersion(__version__)
-    app.setOrganizationName("migarchive")
+    configure(app)
     sys.excepthook = _present_crash
     settings = QSettings()
     remembered = settings.value("archive/corpus")

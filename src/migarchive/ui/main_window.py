@@ -45,7 +45,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from migarchive import __version__
 from migarchive.core import importing, isolation
 from migarchive.core.atomic import write_atomically
 from migarchive.core.archive import AddReport, Archive, SyncReport
@@ -59,6 +58,7 @@ from migarchive.core.search import SYNTAX_HELP, Hit, SearchResults
 from migarchive.errors import MigarchiveError, NotesCorrupt, NotesProblem, UserError
 from migarchive.paths import AppPaths
 from migarchive.ui import pdf_viewer, tasks
+from migarchive.ui.about import AboutDialog
 from migarchive.ui.add_documents import FILE_FILTER, CorrectionsDialog, dropped_files
 from migarchive.ui.annotate_dialog import AnnotateDialog
 from migarchive.ui.entity_panel import EntityPanel
@@ -1053,11 +1053,11 @@ class MainWindow(QMainWindow):
         box.setModal(False)
         box.show()
 
-    def show_about(self) -> None:
-        QMessageBox.about(self, "About migarchive",
-                          f"<b>migarchive {__version__}</b><p>An offline archive of the United Nations "
-                          "Coordination Meetings on International Migration.</p>"
-                          f"<p>Archive: {self.paths.corpus}<br>Data: {self.paths.data_dir}</p>")
+    def show_about(self) -> AboutDialog:
+        dialog = AboutDialog(self.paths, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()  # not modal: nothing waits for it
+        return dialog
 
 
 def _page_in(document: Document, anchor: str | None) -> int | None:
