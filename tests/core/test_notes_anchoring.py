@@ -221,7 +221,9 @@ def documents_with_a_quote(draw: st.DrawFn, min_length: int = 1) -> tuple[str, i
     end = starts[first + count] - 1
     while text[end - 1] in " \n.,":  # quotes begin and end on a word, as a selection would
         end -= 1
-    assume(end - start >= min_length)
+    # Measured as the short-quote rule measures it: "\n\n" inside a quote is one space there, so a
+    # 20-character "267 869700\n\n17ba0791" is a short quote of 19.
+    assume(len(collapse_whitespace(text[start:end]).strip()) >= min_length)
     return text, start, end
 
 
@@ -273,6 +275,28 @@ def test_edits_outside_the_quote_keep_it_anchored(doc: tuple[str, int, int], cha
     assert text[new_start:new_end] == quote.exact
     found = anchor(text, quote, start, end)
     assert found == (new_start, new_end)
+
+
+def test_a_quote_short_once_its_whitespace_is_collapsed_is_not_promised_to_follow_edits() -> None:
+    # Found by the property above when its generator measured quotes with their whitespace: this
+    # 20-character quote is 19 characters once "\n\n" is one space, a short quote for the rule. An
+    # edit deletes part of its prefix and an insertion pushes its suffix away, so its context falls
+    # below CONTEXT_AGREES: orphaned on purpose, as a short quote is. One word longer it is not short,
+    # and the same edits keep it anchored.
+    text = ("b65 902b fe5db 0ade7c b1d5781 7b5 bd30 f1abd6 1574bdd 9e6 b3f0 91032 472b07 12c6fc0 4d1 f6e1 "
+            "88730 22d d09 267 869700\n\n17ba0791 356a da4b9 77de68 1b64538 ac3478d6 c1d fa35e 0716d970 "
+            "bc33ea 0a57cb5 7719a1c7 6326")
+    changes = [("delete", 0.5, 4), ("insert", 1.0, 12), ("insert", 0.375, 3)]
+    words = [VOCABULARY[i] for i in (2000, 2008, 2009, 2001, 2002, 2003, 2004, 2005, 2006, 2007, 2010, 2011)]
+    for start, end, expected in ((107, 127, None), (103, 127, (94, 118))):
+        quote = make_quote(text, start, end)
+        edited, new_start, new_end = text, start, end
+        for change in changes:
+            edited, new_start, new_end = _edit(edited, new_start, new_end, change, words)
+        assert edited[new_start:new_end] == quote.exact
+        assert (len(collapse_whitespace(quote.exact)) < SHORT_QUOTE) == (expected is None)
+        assert anchor(edited, quote, start, end) == expected
+    assert quote.exact == "d09 267 869700\n\n17ba0791"
 
 
 @settings(max_examples=100, deadline=None)
