@@ -83,7 +83,7 @@ def test_about_names_version_folders_and_licences(cli, corpus_dir: Path, indexed
     assert info["version"] == __version__ and info["licence"] == "MIT"
     assert (info["corpus"], info["bundled"]) == (str(corpus_dir), True)
     assert info["imported"] == str(indexed_data_dir / "imported") and info["data_dir"] == str(indexed_data_dir)
-    assert {lib["name"] for lib in info["libraries"]} >= {"pypdf", "platformdirs"}
+    assert {lib["name"] for lib in info["libraries"]} >= {"pypdfium2", "platformdirs"}
     assert "United Nations" in info["documents"]
     code, out, _ = cli("about", corpus=corpus_dir)
     assert out.startswith(f"migarchive {__version__} (MIT licence)")
