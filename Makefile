@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint-imports bench bench-quick clean
+.PHONY: install run test lint-imports bench bench-quick bench-relevance clean
 
 install: $(STAMP)
 
@@ -31,6 +31,10 @@ bench: install
 
 bench-quick: install
 	$(BIN)/python benchmarks/bench.py --documents 200
+
+# Judged queries on benchmarks/relevance/: MRR, nDCG, passage hits per kind of query (issue #13).
+bench-relevance: install
+	$(BIN)/python benchmarks/relevance.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .hypothesis

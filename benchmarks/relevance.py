@@ -255,12 +255,12 @@ def _cell(value: float | None) -> str:
 def print_table(rows: dict[str, dict[str, dict[str, Any]]], names: Sequence[str]) -> None:
     metrics = ("mrr@10", "ndcg@10", "passage@3", "zero")
     width = max(7 * len(names), max(len(m) for m in metrics)) + 2
-    print(f"{'kind':15}{'n':>4}  " + "".join(f"{m:<{width}}" for m in metrics))
-    print(f"{'':19}  " + "".join("".join(f"{n[:6]:>7}" for n in names).ljust(width) for _ in metrics))
+    print((f"{'kind':15}{'n':>4}  " + "".join(f"{m:<{width}}" for m in metrics)).rstrip())
+    print((f"{'':19}  " + "".join("".join(f"{n[:6]:>7}" for n in names).ljust(width) for _ in metrics)).rstrip())
     for group, engines in rows.items():
         n = next(iter(engines.values()))["queries"]
         cells = ["".join(f"{_cell(engines[name][m]):>7}" for name in names).ljust(width) for m in metrics]
-        print(f"{group:15}{n:>4}  " + "".join(cells))
+        print((f"{group:15}{n:>4}  " + "".join(cells)).rstrip())
 
 
 def print_verbose(query: Query, engines: dict[str, Ranked]) -> None:
