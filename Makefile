@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint-imports bench bench-quick wheel bundle icons clean
+.PHONY: install run test lint-imports bench bench-quick bench-relevance wheel bundle icons clean
 
 install: $(STAMP)
 
@@ -51,6 +51,10 @@ bundle: wheel
 # Re-render the PNG icons after changing resources/icons/migarchive.svg.
 icons: install
 	$(BIN)/python packaging/render_icons.py
+
+# Judged queries on benchmarks/relevance/: MRR, nDCG, passage hits per kind of query (issue #13).
+bench-relevance: install
+	$(BIN)/python benchmarks/relevance.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .hypothesis
