@@ -334,7 +334,8 @@ def test_citation_names_the_section_of_the_opened_passage(win: MainWindow) -> No
 def test_opening_a_hit_in_a_table_passage_shows_it(win: MainWindow) -> None:
     win.search_field.setText("African Union")
     run_search(win)
-    assert win.results_model.rowCount() == 1
+    # The list of abbreviations first; then the passages naming the AU by its acronym alone.
+    assert win.results_model.rowCount() >= 1
     hit = win.results_model.hit(0)
     assert hit.section == "EXPLANATORY NOTES"
     win._open_result(win.results_model.index(0, 0))

@@ -29,6 +29,7 @@ from migarchive.core.model import DocPath, Document, DocumentInfo, MeetingRef, S
 from migarchive.core.notes.store import NotesStore
 from migarchive.core.reading import CorpusFile, corpus_file, discover, location, read_source
 from migarchive.core.search import AcronymExpander, SearchEngine, SearchResults
+from migarchive.core.vocabulary import Expansions, load_thesaurus
 from migarchive.errors import DataDirError, DocumentNotFoundError, IndexProblem, NotesProblem
 from migarchive.paths import AppPaths
 
@@ -92,6 +93,7 @@ class Archive:
         self.paths = paths
         isolation.log_to(paths.data_dir)
         self._gazetteer = gazetteer.load(paths.data_dir)
+        self._thesaurus = load_thesaurus(paths.data_dir)
         self._store = IndexStore(paths.index_root, fingerprint=self._gazetteer.digest)
         self._state: _State | None = None
         self._state_lock = threading.Lock()  # guards swapping and using the state; held briefly
@@ -401,14 +403,17 @@ class Archive:
               found: list[Entity] | None = None) -> list[Entity] | None:
         """Make `ix` the index readers use; returns the entities if it had to resolve them."""
         searcher = ix.searcher()
-        definitions = ((d.acronym, d.long_form) for info in infos.values() for d in info.definitions)
         titles = {path: info.metadata.title for path, info in infos.items()}
         resolved = found is None
         if found is None:
             found = entities.resolve(infos.values(), self._gazetteer)
         infos = _without_candidates(infos)  # only resolving needs them; they are saved apart
+        definitions = [(d.acronym, d.long_form) for info in infos.values() for d in info.definitions]
+        known = [(e.acronym, e.name) for e in self._gazetteer.entries if e.acronym]
         engine = SearchEngine(searcher, AcronymExpander(definitions), titles,
-                              lambda text: entities.find(found, text))
+                              lambda text: entities.find(found, text),
+                              Expansions(self._thesaurus, [*known, *dict.fromkeys(definitions)]),
+                              _meetings_by_year(infos.values()))
         with self._state_lock:
             old, self._state = self._state, _State(ix, searcher, engine, infos, found, skipped)
         if old is not None:
@@ -507,6 +512,21 @@ def _meeting(number: int, docs: list[DocumentInfo]) -> Meeting:
     docs = sorted(docs, key=lambda d: (order.get(d.metadata.kind, 2), d.metadata.title.lower(), d.path))
     return Meeting(number, meeting_title(number), start, end, month, False, tuple(docs),
                    places.most_common(1)[0][0] if places else None)
+
+
+def _meetings_by_year(infos: Iterable[DocumentInfo]) -> dict[str, tuple[int, ...]]:
+    """Year → the meetings held in it, by the dates their documents give."""
+    years: dict[int, Counter[str]] = {}
+    for info in infos:
+        meeting = info.metadata.meeting
+        year = (str(meeting.start_date.year) if meeting and meeting.start_date
+                else meeting.month[:4] if meeting and meeting.month else None)
+        if meeting is not None and year:
+            years.setdefault(meeting.number, Counter())[year] += 1
+    by_year: dict[str, list[int]] = {}
+    for number, counted in sorted(years.items()):
+        by_year.setdefault(counted.most_common(1)[0][0], []).append(number)
+    return {year: tuple(numbers) for year, numbers in by_year.items()}
 
 
 def _best_dates(refs: Iterable[MeetingRef]) -> tuple[date | None, date | None, str | None]:

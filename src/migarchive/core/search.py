@@ -12,16 +12,21 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from whoosh import collectors, highlight, qparser
 from whoosh.matching import ListMatcher, Matcher, NullMatcher
 from whoosh.query import And, AndMaybe, CompoundQuery, Every, MultiTerm, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
-from migarchive.core.analysis import analyze, stem
+from migarchive.core import plain_search
+from migarchive.core.analysis import analyze, stem, text_analyzer
 from migarchive.core.fuzzy import edit_distance
 from migarchive.core.metadata import ORDINALS
 from migarchive.core.entities import Entity
+from migarchive.core.plain_search import PlainSearcher
+from migarchive.core.ranking import IndexArrays
+from migarchive.core.vocabulary import Expansions, Speller, Thesaurus
 from migarchive.errors import QuerySyntaxError, UserError
 
 
@@ -134,10 +139,27 @@ class Hit:
 @dataclass(frozen=True)
 class SearchResults:
     query: str
-    corrected: str | None
+    corrected: str | None  # the query as searched, when words the archive lacks were corrected
     total: int
     documents: int
     hits: tuple[Hit, ...]
+    loosened: bool = False  # no passage has all the words: the closest are shown
+    also_searched: tuple[str, ...] = ()  # synonyms, acronyms and long forms that matched
+    suggestion: str | None = None  # "did you mean": rare words with a much commoner twin
+
+    def describe(self) -> list[str]:
+        """What was done to the query, in sentences for the results line."""
+        notes = []
+        if self.corrected:
+            notes.append(f"showing results for '{self.corrected}'")
+        if self.suggestion:
+            notes.append(f"did you mean '{self.suggestion}'?")
+        if self.loosened:
+            notes.append("no passage has all the words; showing the closest")
+        if self.also_searched:
+            shown = ", ".join(self.also_searched[:6]) + (" …" if len(self.also_searched) > 6 else "")
+            notes.append(f"also searched: {shown}")
+        return notes
 
 
 class MarkdownBold(highlight.Formatter):
@@ -181,12 +203,17 @@ def _phrase(fieldname: str, words: tuple[str, ...]) -> Query:
 
 class SearchEngine:
     def __init__(self, searcher: Searcher, expander: AcronymExpander, titles: Mapping[str, str],
-                 find_entity: Callable[[str], Entity | None] | None = None) -> None:
+                 find_entity: Callable[[str], Entity | None] | None = None,
+                 expansions: Expansions | None = None,
+                 meetings_by_year: Mapping[str, tuple[int, ...]] | None = None) -> None:
         self._searcher = searcher
         self._find_entity = find_entity or (lambda _text: None)
         self._expander = expander
+        self._expansions = expansions or Expansions(Thesaurus((), ""), ())
+        self._meetings_by_year = meetings_by_year or {}
         self._titles = titles
         self._files: list[bytes] | None = None
+        self._plain: PlainSearcher | None = None
         self._passage_sets: dict[str, PassageSet] = {}
         self._parser = qparser.QueryParser(BODY, searcher.schema)
         self._parser.add_plugin(
@@ -197,6 +224,9 @@ class SearchEngine:
     def search(self, query: str, limit: int = 10) -> SearchResults:
         text = normalise_query(query)
         text, entity_filter = self._entity_filter(text)
+        plain = plain_search.parse(text)
+        if plain is not None:
+            return self._search_plain(query, plain, entity_filter[0] if entity_filter else None, limit)
         q = self._parse(text) if text.strip() else Every()
         if entity_filter is not None:
             required, surfaces = entity_filter
@@ -215,6 +245,62 @@ class SearchEngine:
                 if not total:
                     total, documents, hits = 0, 0, ()
         return SearchResults(query, corrected, total, documents, hits)
+
+    def _search_plain(self, query: str, plain: plain_search.PlainQuery, entity: Query | None,
+                      limit: int) -> SearchResults:
+        for token in plain.filters:
+            self._check_size(self._parser.parse(token))
+        if len(plain.words) + sum(len(p.split()) for p in plain.phrases) > MAX_QUERY_TERMS:
+            raise QuerySyntaxError(f"the query has more than {MAX_QUERY_TERMS} words; shorten it")
+        for phrase in plain.phrases:
+            if len(phrase.split()) > MAX_PHRASE_WORDS:
+                raise QuerySyntaxError(f"the phrase has {len(phrase.split())} words; a phrase may have at most "
+                                       f"{MAX_PHRASE_WORDS}")
+        answer = self._plain_searcher().search(plain, entity, max(limit, 1) * 3 + 20)
+        ranked = answer.ranked
+        seen: Counter[str] = Counter()
+        window = []
+        file_of = self._file_of()
+        for docnum, score, tier in zip(ranked.docnums.tolist(), ranked.scores.tolist(), ranked.tiers.tolist()):
+            path = file_of[docnum]
+            window.append((tier, score * SAME_DOCUMENT_DECAY ** seen[path], docnum))
+            seen[path] += 1
+        window.sort(key=lambda item: (-item[0], -item[1], item[2]))
+        terms = ranked.matched_terms
+        join = re.compile(r"\*\*([^*]+)\*\* (" + "|".join(map(re.escape, sorted(ranked.joiners))) + r") \*\*", re.I) \
+            if ranked.joiners else None
+        hits = tuple(self._hit_of(docnum, score, terms, join) for _tier, score, docnum in window[:limit])
+        return SearchResults(query, answer.corrected, ranked.total, ranked.documents, hits, ranked.loosened,
+                             ranked.expanded, answer.suggestion)
+
+    def _plain_searcher(self) -> PlainSearcher:
+        if self._plain is None:
+            reader = self._searcher.reader()
+            arrays = IndexArrays(self._searcher, BODY, self._file_of())
+            speller = Speller(lambda: (t.decode("utf-8") for t in reader.lexicon("spell")),
+                              lambda word: reader.doc_frequency(BODY, stem(word)))
+            self._plain = PlainSearcher(arrays, self._expansions, speller,
+                                        lambda token: self._with_meeting_years(self._parser.parse(token)))
+        return self._plain
+
+    def _with_meeting_years(self, q: Query) -> Query:
+        """`year:2007` also finds documents with no date of their own under a meeting held in 2007."""
+        def widen(node: Query) -> Query:
+            if isinstance(node, Term) and node.fieldname == "year":
+                meetings = self._meetings_by_year.get(str(node.text), ())
+                if meetings:
+                    return Or([node, *(Term("meeting", str(n)) for n in meetings)])
+            return node
+        return q.accept(widen)
+
+    def _hit_of(self, docnum: int, score: float, terms: frozenset[str], join: re.Pattern[str] | None) -> Hit:
+        fields = self._searcher.stored_fields(docnum)
+        text = fields.get("text", "")
+        snippet = highlight.highlight(text, terms, _HIGHLIGHTING, _fragmenter(), MarkdownBold(), top=2) if terms else ""
+        snippet = " ".join(snippet.split()).replace("** **", " ")
+        if join is not None:  # "**International Organization** for **Migration**" is one name
+            snippet = join.sub(r"**\1 \2 ", snippet)
+        return self._hit_from(fields, score, snippet or _opening(text))
 
     def _entity_filter(self, text: str) -> tuple[str, tuple[Query, Query] | None]:
         """`entity:IOM` becomes: passages where the entity is mentioned, aliases and typos included."""
@@ -243,7 +329,7 @@ class SearchEngine:
 
     def _parse(self, text: str) -> Query:
         try:
-            parsed = self._parser.parse(text)
+            parsed = self._with_meeting_years(self._parser.parse(text))
         except Exception as exc:  # noqa: BLE001 - Whoosh's parser fails in its own ways ("NOT NOT x")
             raise QuerySyntaxError("cannot read the query: check its operators (NOT NOT, a dangling OR) and "
                                    f"parentheses. Syntax: {SYNTAX_HELP}") from exc
@@ -284,7 +370,7 @@ class SearchEngine:
         top = _CountingTopCollector(limit=max(limit, 1) * 3 + 20)
         self._searcher.search_with_collector(q, collectors.FilterCollector(top, restrict=_RECORDS))
         results = top.results()
-        results.fragmenter = highlight.ContextFragmenter(maxchars=240, surround=70)
+        results.fragmenter = _fragmenter()
         results.formatter = MarkdownBold()
         seen: Counter[str] = Counter()
         ranked = []
@@ -308,7 +394,9 @@ class SearchEngine:
     def _hit(self, hit: object, score: float) -> Hit:
         fields = hit.fields()  # type: ignore[attr-defined]
         text = fields.get("text", "")
-        snippet = hit.highlights(BODY, text=text, top=2) or _opening(text)  # type: ignore[attr-defined]
+        return self._hit_from(fields, score, hit.highlights(BODY, text=text, top=2) or _opening(text))  # type: ignore[attr-defined]
+
+    def _hit_from(self, fields: Mapping[str, Any], score: float, snippet: str) -> Hit:
         return Hit(
             path=fields["path"],
             title=self._titles.get(fields["path"], fields.get("title", "")),
@@ -342,6 +430,13 @@ class SearchEngine:
 
         corrected = _WORD.sub(fix, text)
         return corrected if corrected != text else None
+
+
+_HIGHLIGHTING = text_analyzer()
+
+
+def _fragmenter() -> highlight.ContextFragmenter:
+    return highlight.ContextFragmenter(maxchars=240, surround=70)
 
 
 def normalise_query(query: str) -> str:

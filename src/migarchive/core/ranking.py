@@ -1,0 +1,240 @@
+"""Forgiving, ranked matching of plain queries, scored with numpy over whole posting lists.
+
+A plain query (words, quoted phrases and filters; no operators) is a list of concepts. A passage's
+*context* is the passage with its section heading and document title (indexed together in `body`).
+Passages are ranked in tiers: first those whose context holds every concept, then those of
+documents that hold every concept between their passages (an agenda's words spread over its
+lines), and only when neither exists, the passages holding most of the concepts: the match is
+then "loosened", and the results say so. Within a tier, BM25 over the concepts present, each
+concept scored by its best alternative times that alternative's weight.
+
+Posting lists are read a block at a time into numpy arrays (Whoosh's matchers cost microseconds
+per posting in Python); everything after that is a handful of vector operations per concept.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.query import Phrase, Query
+from whoosh.searching import Searcher
+
+from migarchive.core.vocabulary import Concept
+
+K1 = 1.2
+B = 0.75
+# Below this share of a query's concepts a passage is not worth showing, even loosened.
+LOOSE_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class Ranked:
+    docnums: np.ndarray  # the best of the result set, best first
+    scores: np.ndarray
+    tiers: np.ndarray  # of each: 2 every concept in its context, 1 in its document, 0 loosened
+    total: int  # passages in the result set
+    documents: int  # documents they are in
+    loosened: bool
+    matched_terms: frozenset[str]  # index terms present in the results (for highlighting)
+    expanded: tuple[str, ...]  # alternatives other than the user's words that matched
+    joiners: frozenset[str] = frozenset()  # small words inside matched names ("for" in "… for Migration")
+
+
+class IndexArrays:
+    """Per searcher: for every document number, whether it is a passage, its document and its
+    length in `body`; built once (a few milliseconds for 80,000 passages)."""
+
+    def __init__(self, searcher: Searcher, body: str, path_of: Sequence[bytes]) -> None:
+        reader = searcher.reader()
+        self.searcher = searcher
+        self.body = body
+        self.size = reader.doc_count_all()
+        self.leaves = [(leaf, offset) for leaf, offset in reader.leaf_readers()]
+        numbers: dict[bytes, int] = {}
+        self.document = np.fromiter((numbers.setdefault(p, len(numbers)) for p in path_of), dtype=np.int32,
+                                    count=self.size)
+        self.documents = len(numbers)
+        passage = np.ones(self.size, dtype=bool)
+        for term in (b"document", b"spelling"):
+            passage[self.postings("doctype", term)[0]] = False
+        for leaf, offset in self.leaves:
+            if leaf.has_deletions():
+                passage[[offset + d for d in leaf.deleted_docs_set]] = False
+        self.passage = passage
+        self.length = np.zeros(self.size, dtype=np.float32)
+        for leaf, offset in self.leaves:
+            column = leaf._perdoc._cached_reader(_lenfield(body), LENGTHS_COLUMN)  # one byte per document
+            if column is not None:
+                raw = np.frombuffer(bytes(column[i] for i in range(len(column))), dtype=np.uint8)
+                self.length[offset:offset + len(raw)] = _BYTE_TO_LENGTH[raw]
+        count = int(passage.sum())
+        self.passages = max(count, 1)
+        self.average_length = float(self.length[passage].mean()) if count else 1.0
+
+    def postings(self, field: str, term: bytes) -> tuple[np.ndarray, np.ndarray]:
+        """(document numbers, term frequencies) of `term` in `field`, across segments."""
+        ids: list[np.ndarray] = []
+        weights: list[np.ndarray] = []
+        for leaf, offset in self.leaves:
+            if (field, term) not in leaf:
+                continue
+            matcher = leaf.postings(field, term)
+            while not hasattr(matcher, "_read_data") and hasattr(matcher, "child"):
+                matcher = matcher.child  # deletions are masked out by `passage` instead
+            if not hasattr(matcher, "_read_data"):  # not Whoosh 3's codec: the slow, general walk
+                items = list(matcher.items_as("weight")) if matcher.is_active() else []
+                ids.append(np.array([d for d, _ in items], dtype=np.int64) + offset)
+                weights.append(np.array([w for _, w in items], dtype=np.float32))
+                continue
+            while matcher.is_active():  # a block at a time: Whoosh's own walk is a call per posting
+                if matcher._data is None:
+                    matcher._read_data()
+                raw = np.asarray(matcher._data[0], dtype=np.int64)
+                ids.append((raw if matcher._byteids else np.cumsum(raw)) + offset)
+                matcher._read_weights()
+                weights.append(np.asarray(matcher._weights, dtype=np.float32))
+                matcher._next_block()
+        if not ids:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        return np.concatenate(ids), np.concatenate(weights)
+
+    def bm25(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """(passage numbers, BM25 of `term` there)."""
+        docnums, tf = self.postings(self.body, term.encode("utf-8"))
+        keep = self.passage[docnums]
+        docnums, tf = docnums[keep], tf[keep]
+        if not len(docnums):
+            return docnums, tf
+        idf = math.log(1 + (self.passages - len(docnums) + 0.5) / (len(docnums) + 0.5))
+        norm = K1 * (1 - B + B * self.length[docnums] / self.average_length)
+        return docnums, (idf * tf * (K1 + 1) / (tf + norm)).astype(np.float32)
+
+    def matching(self, q: Query) -> np.ndarray:
+        """Document numbers `q` matches (a filter, a phrase): Whoosh's matcher, read whole."""
+        matcher = q.matcher(self.searcher)
+        found = np.fromiter(matcher.all_ids(), dtype=np.int64) if matcher.is_active() else np.zeros(0, dtype=np.int64)
+        return found
+
+
+def _byte_to_length_table() -> np.ndarray:
+    from whoosh.util.numeric import byte_to_length
+
+    return np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
+
+
+_BYTE_TO_LENGTH = _byte_to_length_table()
+
+
+def rank(arrays: IndexArrays, concepts: Sequence[Concept], phrases: Sequence[tuple[str, ...]],
+         allowed: np.ndarray | None, limit: int) -> Ranked:
+    """The passages for `concepts` (and the exact `phrases`, each required), within `allowed`
+    (a boolean mask, or None for all passages); the best `limit` first, and how many there are."""
+    size = arrays.size
+    score = np.zeros(size, dtype=np.float32)
+    coverage = np.zeros(size, dtype=np.uint64)
+    required = np.uint64(0)
+    matched: set[str] = set()
+    expanded: dict[str, None] = {}
+    joiners: set[str] = set()
+    for bit, concept in enumerate(concepts[:63]):
+        best = np.zeros(size, dtype=np.float32)
+        for alternative in concept.alternatives:
+            present, value = _alternative(arrays, alternative.terms)
+            if len(present):
+                np.maximum.at(best, present, value * alternative.weight)
+                if not concept.optional:  # stop words matched are not worth bold type
+                    matched.update(alternative.terms)
+                    joiners.update(alternative.joiners)
+                if alternative.label:
+                    expanded[alternative.label] = None
+        hit = best > 0
+        score += best
+        coverage[hit] |= np.uint64(1 << bit)
+        if not concept.optional:
+            required |= np.uint64(1 << bit)
+    if required == 0:  # only stop words: then they are the query
+        required = np.uint64((1 << min(len(concepts), 63)) - 1)
+    mask = arrays.passage.copy() if allowed is None else arrays.passage & allowed
+    for words in phrases:
+        exact = np.zeros(size, dtype=bool)
+        exact[arrays.matching(Phrase(arrays.body, list(words)))] = True
+        mask &= exact
+        present, value = _alternative(arrays, words)  # scored as its words, where it occurs
+        np.add.at(score, present, np.where(exact[present], value, 0))
+        matched.update(words)
+    if not concepts:
+        candidates = np.flatnonzero(mask)
+        values = score[candidates]
+        if not phrases:  # filters alone: real paragraphs before title-page scraps
+            values = values + 0.1 * np.log1p(arrays.length[candidates])
+        return _ordered(arrays, candidates, values, np.full(len(candidates), 2.0), False, matched, (), limit, joiners)
+    candidates = np.flatnonzero(mask & ((coverage & required) != 0) if required else mask)
+    if not len(candidates) and phrases:
+        candidates = np.flatnonzero(mask)
+    own = coverage[candidates] & required
+    documents = arrays.document[candidates]
+    by_document = np.zeros(arrays.documents, dtype=np.uint64)
+    np.bitwise_or.at(by_document, documents, own)
+    whole = own == required
+    spread = (by_document[documents] == required) & ~whole
+    tier = np.where(whole, 2, np.where(spread, 1, 0))
+    needed = _popcount(required)
+    share = _popcount_array(own) / needed
+    loosened = not (tier > 0).any()
+    if loosened:
+        keep = share >= min(LOOSE_SHARE, share.max(initial=0.0))
+    else:
+        keep = tier > 0
+    candidates, tier, share = candidates[keep], tier[keep], share[keep]
+    # Within a tier, more of the concepts first, then BM25.
+    values = score[candidates] * (0.5 + 0.5 * share)
+    return _ordered(arrays, candidates, values, tier + share / 2, loosened, matched, tuple(expanded), limit, joiners)
+
+
+def _alternative(arrays: IndexArrays, terms: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Passages holding every term of one alternative, and the sum of their BM25 there."""
+    present: np.ndarray | None = None
+    total: np.ndarray | None = None
+    for term in terms:
+        docnums, values = arrays.bm25(term)
+        if present is None:
+            present, total = docnums, values
+            continue
+        common, left, right = np.intersect1d(present, docnums, assume_unique=True, return_indices=True)
+        present, total = common, total[left] + values[right]  # type: ignore[index]
+        if not len(present):
+            break
+    if present is None or total is None:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    return present, total
+
+
+def _ordered(arrays: IndexArrays, candidates: np.ndarray, values: np.ndarray, tiers: np.ndarray,
+             loosened: bool, matched: Iterable[str], expanded: tuple[str, ...], limit: int,
+             joiners: Iterable[str] = ()) -> Ranked:
+    total = len(candidates)
+    documents = len(np.unique(arrays.document[candidates]))
+    if total > limit:
+        key = tiers * 1e9 + values
+        top = np.argpartition(-key, limit - 1)[:limit]
+        candidates, values, tiers = candidates[top], values[top], tiers[top]
+    order = np.lexsort((candidates, -values, -tiers))
+    return Ranked(candidates[order], values[order], np.floor(tiers[order]), total, documents, loosened,
+                  frozenset(matched), expanded, frozenset(joiners))
+
+
+def _popcount(value: np.uint64) -> int:
+    return bin(int(value)).count("1")
+
+
+def _popcount_array(values: np.ndarray) -> np.ndarray:
+    count = np.zeros(len(values), dtype=np.float32)
+    for bit in range(64):
+        if not (values >> np.uint64(bit)).any():
+            break
+        count += ((values >> np.uint64(bit)) & np.uint64(1)).astype(np.float32)
+    return count
