@@ -21,7 +21,7 @@ S000, S001, S002, S003, S004 = (
 MEETING_KEYS = {"number", "title", "start_date", "end_date", "referenced_only", "documents", "month", "place"}
 DOCUMENT_KEYS = {"path", "title", "kind", "organization", "symbol", "sections"}
 SECTION_KEYS = {"id", "title", "level"}
-SEARCH_KEYS = {"query", "corrected", "total", "results"}
+SEARCH_KEYS = {"query", "corrected", "total", "results", "suggestion", "loosened", "also_searched"}
 RESULT_KEYS = {"path", "title", "meeting", "section", "passage_id", "page", "score", "snippet"}
 INDEX_KEYS = {"documents", "passages", "skipped", "seconds"}
 
@@ -195,7 +195,8 @@ def test_search_text(cli) -> None:
 def test_search_with_no_results(cli) -> None:
     code, out, _ = cli("search", "zzzxqv", "--json")
     assert code == 0
-    assert json_line(out) == {"query": "zzzxqv", "corrected": None, "total": 0, "results": []}
+    assert json_line(out) == {"query": "zzzxqv", "corrected": None, "suggestion": None, "loosened": False,
+                              "also_searched": [], "total": 0, "results": []}
 
 
 # -- show ------------------------------------------------------------------------------------------

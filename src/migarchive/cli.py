@@ -343,6 +343,9 @@ def results_json(results: SearchResults) -> dict[str, Any]:
     return {
         "query": results.query,
         "corrected": results.corrected,
+        "suggestion": results.suggestion,
+        "loosened": results.loosened,
+        "also_searched": list(results.also_searched),
         "total": results.total,
         "results": [
             {"path": h.path, "title": h.title, "meeting": h.meeting, "section": h.section,
@@ -365,9 +368,11 @@ def _search(args: argparse.Namespace) -> int:
     archive.close()
     data = results_json(results)
     lines = []
-    if results.corrected:
-        lines.append(f"(no results for '{results.query}'; showing results for '{results.corrected}')")
+    notes = results.describe()
+    corrected = notes[:1] if results.corrected else []  # said first: the results are for other words
+    lines.extend(f"({note})" for note in corrected)
     lines.append(f"{_plural(results.total, 'passage')} in {_plural(results.documents, 'document')}")
+    lines.extend(f"({note})" for note in notes[len(corrected):])
     for hit in results.hits:
         where = " › ".join(x for x in (f"meeting {hit.meeting}" if hit.meeting else None, hit.title, hit.section) if x)
         lines.append(f"\n{hit.path}#{hit.passage_id}  ({hit.score:.2f})\n  {where}\n  {hit.snippet}")

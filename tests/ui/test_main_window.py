@@ -105,7 +105,8 @@ def test_search_fills_results_and_opens_the_passage_highlighted(win: MainWindow,
     assert results.rowCount() > 0
     expected = win.archive.search("remittances", limit=100)
     assert results.rowCount() == len(expected.hits)
-    match = re.fullmatch(r"(\d+) passages? in (\d+) documents?", win.result_summary.text())
+    # The counts first; what was done to the query (also searched: …) may follow.
+    match = re.fullmatch(r"(\d+) passages? in (\d+) documents?(?: · .*)?", win.result_summary.text())
     assert match, win.result_summary.text()
     assert (int(match[1]), int(match[2])) == (expected.total, expected.documents)
     qtmodeltester.check(results)

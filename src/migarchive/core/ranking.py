@@ -184,7 +184,7 @@ def rank(arrays: IndexArrays, concepts: Sequence[Concept], phrases: Sequence[tup
     tier = np.where(whole, 2, np.where(spread, 1, 0))
     needed = _popcount(required)
     share = _popcount_array(own) / needed
-    loosened = not (tier > 0).any()
+    loosened = bool(len(candidates)) and not (tier > 0).any()
     if loosened:
         keep = share >= min(LOOSE_SHARE, share.max(initial=0.0))
     else:

@@ -147,16 +147,17 @@ class SearchResults:
     also_searched: tuple[str, ...] = ()  # synonyms, acronyms and long forms that matched
     suggestion: str | None = None  # "did you mean": rare words with a much commoner twin
 
-    def describe(self) -> list[str]:
+    def describe(self, quotes: tuple[str, str] = ("'", "'")) -> list[str]:
         """What was done to the query, in sentences for the results line."""
+        left, right = quotes
         notes = []
         if self.corrected:
-            notes.append(f"showing results for '{self.corrected}'")
+            notes.append(f"no results for {left}{self.query}{right}; showing results for {left}{self.corrected}{right}")
         if self.suggestion:
-            notes.append(f"did you mean '{self.suggestion}'?")
-        if self.loosened:
+            notes.append(f"did you mean {left}{self.suggestion}{right}?")
+        if self.loosened and self.total:
             notes.append("no passage has all the words; showing the closest")
-        if self.also_searched:
+        if self.also_searched and self.total:
             shown = ", ".join(self.also_searched[:6]) + (" …" if len(self.also_searched) > 6 else "")
             notes.append(f"also searched: {shown}")
         return notes

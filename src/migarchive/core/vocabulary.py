@@ -137,7 +137,8 @@ class Expansions:
                     text = " ".join(words[i:i + length])
                     optional = length == 1 and words[i].lower().strip(string.punctuation) in QUERY_STOP_WORDS
                     own = _phrase(terms, 1.0, "") if length > 1 else Alternative(terms, 1.0, "")
-                    others = tuple(a for a in (expansions or {}).values() if a.terms != own.terms)
+                    # An alternative holding all of the user's words only narrows them: left out.
+                    others = tuple(a for a in (expansions or {}).values() if not set(own.terms) <= set(a.terms))
                     if terms:
                         concepts.append(Concept(text, (own, *others), optional))
                     i += length

@@ -662,10 +662,10 @@ class MainWindow(QMainWindow):
         self._terms = query_terms(results.corrected or query)
         summary = (f"{results.total} passage{'s' if results.total != 1 else ''} in {results.documents} "
                    f"document{'s' if results.documents != 1 else ''}")
-        if results.corrected:
-            summary = f"No results for “{query}”; showing “{results.corrected}” · {summary}"
-        elif results.total > len(results.hits):
+        if results.total > len(results.hits) and not results.corrected:
             summary += f" · showing the best {len(results.hits)}"
+        # What was done to the query: corrected, loosened, also searched, did you mean.
+        summary = " · ".join([summary, *(note[:1].upper() + note[1:] for note in results.describe(("“", "”")))])
         if note_hits:
             summary = f"{len(note_hits)} note{'s' if len(note_hits) != 1 else ''} · " + summary
         self.result_summary.setText(summary)
