@@ -14,9 +14,11 @@ from migarchive.core.model import DAMAGE_MARKER, AcronymDefinition
 
 _PAREN = re.compile(r"\(([^()\n]{1,120})\)")
 _SHORT = re.compile(r"^[A-Za-z][A-Za-z0-9&.\-]{0,9}(?: [A-Z][A-Za-z]{1,8})?$")
-_TABLE_ROW = re.compile(r"^\s*([A-Z][A-Za-z0-9&.\- ]{1,11}?)\t+\s*(\S.{2,120}?)\s*$")
+# Possessive where a tab and the spaces around it could be shared between two quantifiers (a row
+# of many tabs backtracked in their square); the row is matched right-stripped, not with "\s*$".
+_TABLE_ROW = re.compile(r"\s*+([A-Z][A-Za-z0-9&.\- ]{1,11}?)\t\s*+(\S.{2,120})")
 _SENTENCE_START = re.compile(r"[.;:!?]\s|\n|\(|\)")
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z0-9&\-]{1,9})\s*$")
+_WORD_BEFORE = re.compile(r"[A-Za-z][A-Za-z0-9&\-]{1,9}$")
 
 
 def find_definitions(text: str) -> tuple[AcronymDefinition, ...]:
@@ -72,16 +74,18 @@ def _parenthesised(text: str) -> Iterable[AcronymDefinition]:
                 yield AcronymDefinition(inner, _tidy(long))
         else:
             # Short form first: "IOM (International Organization for Migration)".
-            previous = _WORD_BEFORE.search(before)
-            if previous and is_short_form(previous.group(1)) and len(inner.split()) >= 2:
-                long = match_long_form(previous.group(1), inner)
+            # Only the last ten characters can hold the word: searching the whole stretch for a
+            # word followed by spaces to its end tried every place in it.
+            previous = _WORD_BEFORE.search(before.rstrip()[-10:])
+            if previous and is_short_form(previous.group()) and len(inner.split()) >= 2:
+                long = match_long_form(previous.group(), inner)
                 if long and long == inner.strip(" ,;:-"):
-                    yield AcronymDefinition(previous.group(1), _tidy(long))
+                    yield AcronymDefinition(previous.group(), _tidy(long))
 
 
 def _table_rows(text: str) -> Iterable[AcronymDefinition]:
     for line in text.splitlines():
-        match = _TABLE_ROW.match(line)
+        match = _TABLE_ROW.fullmatch(line.rstrip())
         if match and is_short_form(match.group(1).strip()):
             yield AcronymDefinition(match.group(1).strip(), _tidy(match.group(2)))
 

@@ -9,7 +9,6 @@ archive's; an unknown acronym one letter away from one the document uses is take
 
 from __future__ import annotations
 
-import bisect
 import re
 from functools import lru_cache
 from collections import Counter
@@ -63,6 +62,7 @@ class _Builder:
 
 
 _NOT_AN_ENTITY = "-"
+_AMBIGUOUS = "?"
 _PRIORITY = {KNOWN: 0, NAME: 1, ACRONYM: 2}
 
 
@@ -70,19 +70,32 @@ class _Registry:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.builders: dict[str, _Builder] = {}
         self.by_name: dict[str, str] = {}
+        # Every word-prefix (two words or more) of a known name, with the entity it shortens, or
+        # _AMBIGUOUS: looking a shortening up is one dict access, not a scan of every known name.
+        self.shortenings: dict[str, str] = {}
         self.by_acronym: dict[str, list[str]] = {}
         self.ignore = gazetteer.ignore
         for entry in gazetteer.entries:
             entity = self._new(f"g:{normalise_name(entry.name)}", entry.kind, entry.acronym)
             entity.fixed_name = entry.name
-            self.by_name.setdefault(normalise_name(entry.name), entity.id)
+            self._name(normalise_name(entry.name), entity.id)
             for alias in entry.aliases:
                 if _acronym_like(alias):
                     self.by_acronym.setdefault(normalise_acronym(alias), []).append(entity.id)
                 else:
-                    self.by_name.setdefault(normalise_name(alias), entity.id)
+                    self._name(normalise_name(alias), entity.id)
             if entry.acronym:
                 self.by_acronym.setdefault(normalise_acronym(entry.acronym), []).insert(0, entity.id)
+
+    def _name(self, norm: str, entity_id: str) -> None:
+        if norm in self.by_name:
+            return
+        self.by_name[norm] = entity_id
+        words = norm.split()
+        for cut in range(2, len(words)):
+            prefix = " ".join(words[:cut])
+            if self.shortenings.setdefault(prefix, entity_id) != entity_id:
+                self.shortenings[prefix] = _AMBIGUOUS
 
     def _new(self, entity_id: str, kind: str, acronym: str | None) -> _Builder:
         builder = self.builders.get(entity_id)
@@ -109,7 +122,7 @@ class _Registry:
         if gazetteer_ids:
             return gazetteer_ids[0]  # the gazetteer knows this acronym; the long form was mis-read
         entity = self._new(f"d:{normalise_name(long_form)}", kind, acronym)
-        self.by_name[normalise_name(long_form)] = entity.id
+        self._name(normalise_name(long_form), entity.id)
         self.by_acronym.setdefault(key, []).append(entity.id)
         return entity.id
 
@@ -123,11 +136,8 @@ class _Registry:
         for cut in range(len(words) - 1, 1, -1):
             if words[cut] == "of" and " ".join(words[:cut]) in self.by_name:
                 return self.by_name[" ".join(words[:cut])]
-        if len(words) >= 2:
-            longer = {i for n, i in self.by_name.items() if n.startswith(norm + " ")}
-            if len(longer) == 1:
-                return longer.pop()
-        return None
+        shortened = self.shortenings.get(norm)
+        return shortened if shortened not in (None, _AMBIGUOUS) else None
 
     def name_entity(self, name: str, kind: str) -> str | None:
         known = self.lookup_name(name)
@@ -137,7 +147,7 @@ class _Registry:
         if norm in self.ignore or len(norm.split()) < 2:
             return None
         entity = self._new(f"n:{norm}", kind, None)
-        self.by_name[norm] = entity.id
+        self._name(norm, entity.id)
         return entity.id
 
 
@@ -178,14 +188,14 @@ def _resolve_document(info: DocumentInfo, registry: _Registry, local: dict[tuple
             entity_id = registry.name_entity(surface, kind or "")
         if entity_id is not None and entity_id != _NOT_AN_ENTITY:
             resolved.append((candidate, entity_id))
-    present = {normalise_acronym(c[1]): e for c, e in resolved if c[0] == ACRONYM}
+    present = _Neighbours({normalise_acronym(c[1]): e for c, e in resolved if c[0] == ACRONYM})
     nearest: dict[str, str | None] = {}  # a typo tends to recur in its document
     for candidate in typos:
         key = normalise_acronym(candidate[1])
-        if len(key) < 4:
+        if not _TYPO_MIN <= len(key) <= _TYPO_MAX:
             continue
         if key not in nearest:
-            close = {e for acronym, e in present.items() if _one_typo_apart(key, acronym)}
+            close = {e for acronym, e in present.near(key) if _one_typo_apart(key, acronym)}
             nearest[key] = close.pop() if len(close) == 1 else None
         if nearest[key] is not None:
             resolved.append((candidate, nearest[key]))
@@ -194,6 +204,29 @@ def _resolve_document(info: DocumentInfo, registry: _Registry, local: dict[tuple
         surface = _LEADING_THE.sub("", surface.strip("“”\""))
         builder.surfaces[surface] += 1
         builder.mentions.append(Mention(info.path, passage_id, start, end, surface))
+
+
+_TYPO_MIN, _TYPO_MAX = 4, 12  # shorter acronyms are too alike; longer tokens are not acronyms
+
+
+class _Neighbours:
+    """The acronyms a document uses, found by any of their one-letter deletions: two words one
+    edit apart share one of these keys, so a typo is compared with a few acronyms, not with all
+    those of its document (which made a document with thousands of each take minutes)."""
+
+    def __init__(self, acronyms: dict[str, str]) -> None:
+        self._by_key: dict[str, list[tuple[str, str]]] = {}
+        for acronym, entity_id in acronyms.items():
+            if len(acronym) <= _TYPO_MAX + 1:
+                for key in _deletions(acronym):
+                    self._by_key.setdefault(key, []).append((acronym, entity_id))
+
+    def near(self, word: str) -> set[tuple[str, str]]:
+        return {pair for key in _deletions(word) for pair in self._by_key.get(key, ())}
+
+
+def _deletions(word: str) -> set[str]:
+    return {word, *(word[:i] + word[i + 1:] for i in range(len(word)))}
 
 
 @lru_cache(maxsize=65536)
@@ -206,17 +239,17 @@ def _without_overlaps(resolved: list[tuple[tuple[Any, ...], str]]) -> list[tuple
     """Known names beat capitalised runs beat acronyms, longer beats shorter; "Name (ACR)" is one
     mention, not two."""
     kept: list[tuple[tuple[Any, ...], str]] = []
-    # The spans kept so far, sorted; they do not overlap, so their ends are sorted too, and the
-    # last span starting before a candidate's end is the only one that can overlap it. (Comparing
-    # with every kept span made a document with thousands of mentions take minutes.)
-    taken: list[tuple[int, int]] = []
+    # One byte per character of the document, set where a kept mention lies: checking a candidate
+    # costs its own length, however many mentions were kept before it. (Comparing with every kept
+    # span made a document with thousands of mentions take minutes; a sorted list of spans still
+    # moved half of itself at each insertion.)
+    taken = bytearray(max((c[3] for c, _ in resolved), default=0))
     for candidate, entity_id in resolved:  # already in priority order
         start, end = candidate[2], candidate[3]
-        before = bisect.bisect_left(taken, (end,)) - 1
-        if before >= 0 and taken[before][1] > start:
+        if taken.find(1, start, end) != -1:
             continue
         kept.append((candidate, entity_id))
-        bisect.insort(taken, (start, end))
+        taken[start:end] = b"\x01" * (end - start)
     kept.sort(key=lambda pair: pair[0][2])
     merged: list[tuple[tuple[Any, ...], str]] = []
     for candidate, entity_id in kept:
@@ -236,7 +269,7 @@ def _finish(builder: _Builder) -> Entity:
     acronyms = [s for s in builder.surfaces if _acronym_like(s)]
     acronym = builder.acronym or (Counter({a: builder.surfaces[a] for a in acronyms}).most_common(1)[0][0]
                                   if acronyms else None)
-    aliases = sorted({s for s in builder.surfaces if s not in (name, acronym)}, key=str.lower)
+    aliases = sorted({s for s in builder.surfaces if s not in (name, acronym)}, key=lambda s: (s.lower(), s))
     return Entity(builder.id, name, acronym, builder.kind, tuple(aliases),
                   tuple(sorted(builder.mentions, key=lambda m: (m.path, m.start))))
 

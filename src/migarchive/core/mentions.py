@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from migarchive.core.gazetteer import AGENCY, INITIATIVE, Gazetteer, normalise_name
+from migarchive.core.known import KnownNames
 from migarchive.core.model import DAMAGE_MARKER, Document
 
 KNOWN, NAME, ACRONYM = "known", "name", "acronym"
@@ -46,10 +47,12 @@ statistician associate moderator delegate delegates spokesperson envoy fellow re
 """.split())
 _PLURAL_NAMES = frozenset({"goals", "series", "nations", "services", "societies", "workshops"})
 _PREPOSITIONS = frozenset({"of", "for", "on", "against", "in", "to", "at"})
-_CONNECTORS = r"(?:of|for|on|and|the|in|against|de|des|du|la|le|et|pour)"
+_CONNECTOR_WORDS = frozenset("of for on and the in against de des du la le et pour".split())
+_CONNECTORS = "(?:" + "|".join(sorted(_CONNECTOR_WORDS)) + ")"
 _CAP = r"(?:[“\"]?(?:[A-Z][A-Za-z'’]*(?:-[A-Za-z]+)*|\d{4})[”\"]?)"
 _SPAN = re.compile(rf"{_CAP}(?: +(?:{_CONNECTORS} +)*{_CAP})*")
-_ACRONYM = re.compile(r"(?<![\w/-])(?:[A-Z][A-Za-z]*[A-Z][A-Za-z]*|[A-Z]{2,})(?:[- ][A-Z][A-Za-z]*[A-Z])?(?![\w-])")
+_CAPITAL_WORD = re.compile(r"(?<![\w/-])[A-Z][A-Za-z]*+")
+_CAPITAL_WORD_END = re.compile(r"[A-Z][A-Za-z]*+(?![\w-])")
 _ITALIC = re.compile(r"(?<![*\w])\*(?!\*)[^*\n]+?\*(?!\*)")
 _NOT_ACRONYMS = frozenset({"MR", "MS", "MRS", "DR", "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII"})
 
@@ -94,15 +97,18 @@ def classify(name: str) -> str | None:
 
 def _trim(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Cut leading function words, trailing connectors, titles and "in <place or year>"."""
-    while tokens and (tokens[0][2].lower().strip("“”\"") in _LEADING or re.fullmatch(_CONNECTORS, tokens[0][2])):
-        tokens = tokens[1:]
+    first, last = 0, len(tokens)  # indexes, not slices: "The The The …" must not copy the run each time
+    while first < last and (tokens[first][2].lower().strip("“”\"") in _LEADING
+                            or tokens[first][2] in _CONNECTOR_WORDS):
+        first += 1
     while True:
-        if tokens and (re.fullmatch(_CONNECTORS, tokens[-1][2]) or tokens[-1][2].lower() in ("mr", "ms", "mrs")):
-            tokens = tokens[:-1]
-        elif len(tokens) >= 3 and tokens[-2][2] == "in" and classify(tokens[-1][2]) is None:
-            tokens = tokens[:-2]  # "Metropolis Conference in Vienna", "Workshop Series in 2007"
+        if first < last and (tokens[last - 1][2] in _CONNECTOR_WORDS
+                             or tokens[last - 1][2].lower() in ("mr", "ms", "mrs")):
+            last -= 1
+        elif last - first >= 3 and tokens[last - 2][2] == "in" and classify(tokens[last - 1][2]) is None:
+            last -= 2  # "Metropolis Conference in Vienna", "Workshop Series in 2007"
         else:
-            return tokens
+            return tokens[first:last]
 
 
 def _singular(word: str) -> str:
@@ -114,41 +120,39 @@ def _singular(word: str) -> str:
 
 
 def find_candidates(document: Document, gazetteer: Gazetteer) -> tuple[Candidate, ...]:
-    # The gazetteer's pattern is compiled once per gazetteer; the document's own long forms are few.
-    patterns = [p for p in (_gazetteer_pattern(gazetteer), _document_pattern(document, gazetteer)) if p is not None]
+    # The gazetteer's names are put in a tree once per gazetteer; the document's own long forms are few.
+    matchers = [m for m in (_gazetteer_names_tree(gazetteer), _document_names(document, gazetteer)) if m]
     found: list[Candidate] = []
     for passage in document.passages:
         text = _masked(passage.text)
         base = passage.start
         shouting = _shouting_lines(text)
-        for pattern in patterns:
-            for match in pattern.finditer(text):
-                found.append(Candidate(KNOWN, match.group(), base + match.start(), base + match.end(), passage.id))
+        for matcher in matchers:
+            for start, end in matcher.finditer(text):
+                found.append(Candidate(KNOWN, text[start:end], base + start, base + end, passage.id))
         for start, end, kind in _name_spans(text, gazetteer):
             found.append(Candidate(NAME, text[start:end], base + start, base + end, passage.id, kind))
-        for match in _ACRONYM.finditer(text):
-            token = match.group()
-            if token.upper() in _NOT_ACRONYMS or shouting(match.start()):
+        for start, end in _acronyms(text):
+            token = text[start:end]
+            if token.upper() in _NOT_ACRONYMS or shouting(start):
                 continue
-            found.append(Candidate(ACRONYM, token, base + match.start(), base + match.end(), passage.id))
+            found.append(Candidate(ACRONYM, token, base + start, base + end, passage.id))
     return tuple(found)
 
 
 @lru_cache(maxsize=4)
-def _gazetteer_pattern(gazetteer: Gazetteer) -> re.Pattern[str] | None:
+def _gazetteer_names_tree(gazetteer: Gazetteer) -> KnownNames:
     names = []
     for entry in gazetteer.entries:
         names.append(entry.name)
         names.extend(a for a in entry.aliases if not _looks_like_acronym(a))
-    return _known_pattern(tuple(names))
+    return KnownNames(names)
 
 
-def _document_pattern(document: Document, gazetteer: Gazetteer) -> re.Pattern[str] | None:
-    """The long forms the document defines that the gazetteer does not already know. Compiling a
-    pattern costs milliseconds, so the names are put in a canonical order for the cache to hit."""
+def _document_names(document: Document, gazetteer: Gazetteer) -> KnownNames:
+    """The long forms the document defines that the gazetteer does not already know."""
     known = _gazetteer_names(gazetteer)
-    names = {d.long_form for d in document.definitions if normalise_name(d.long_form) not in known}
-    return _known_pattern(tuple(sorted(names)))
+    return KnownNames({d.long_form for d in document.definitions if normalise_name(d.long_form) not in known})
 
 
 @lru_cache(maxsize=4)
@@ -156,35 +160,30 @@ def _gazetteer_names(gazetteer: Gazetteer) -> frozenset[str]:
     return frozenset(normalise_name(name) for entry in gazetteer.entries for name in (entry.name, *entry.aliases))
 
 
-@lru_cache(maxsize=1024)
-def _known_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
-    """Known names in any case when they are long enough to be unmistakable ("global compact for
-    safe, orderly and regular migration"); short ones ("Global Forum") only as capitalised."""
-    alternatives = set()
-    for name in names:
-        words = re.findall(r"[\w'’-]+", name)
-        if not words or len(name) < 4:
+def _acronyms(text: str) -> Iterator[tuple[int, int]]:
+    """Upper-case tokens: a word of letters with two capitals or more ("IOM", "MDGs", "UNHCR"),
+    with a second word of capitals after a space or hyphen ("UN DESA", "UN-DESA").
+
+    Each word is taken whole (a possessive quantifier) and judged in code: the pattern this
+    replaces let two starred letter classes share one word, which backtracked in the square of a
+    long word's length."""
+    resume = 0
+    for match in _CAPITAL_WORD.finditer(text):
+        start, end = match.span()
+        if start < resume or sum(map(str.isupper, match.group())) < 2:
             continue
-        parts = [_word_pattern(w) for w in words]
-        joined = r"[\s,“”\"]+".join(parts)
-        if len(words) >= 3:
-            alternatives.add(f"(?i:{joined})")
-        else:
-            alternatives.add(joined)
-            alternatives.add(r"[\s,“”\"]+".join(_word_pattern(w.upper()) for w in words))
-    if not alternatives:
-        return None
-    ordered = sorted(alternatives, key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:(?i:the)\s+)?(?:" + "|".join(ordered) + r")(?!['’]?\w)")
-
-
-def _word_pattern(word: str) -> str:
-    lower = word.lower()
-    if lower in ("organization", "organisation"):
-        return "(?i:organi[sz]ation)" if word[1:].islower() else "ORGANI[SZ]ATION"
-    if lower in ("centre", "center"):
-        return "(?i:cent(?:re|er))" if word[1:].islower() else "CENT(?:RE|ER)"
-    return re.sub(r"['’]", "['’]", re.escape(word))
+        after = text[end : end + 1]
+        if after in ("-", " "):
+            second = _CAPITAL_WORD_END.match(text, end + 1)
+            if second is not None and second.end() - second.start() >= 2 and text[second.end() - 1].isupper():
+                resume = second.end()
+                yield start, resume
+                continue
+            if after == "-":
+                continue  # "UN-Habitat" is a name, not the acronym UN
+        elif after and (after.isalnum() or after == "_"):
+            continue  # "G77", "ISO9001"
+        yield start, end
 
 
 def _looks_like_acronym(text: str) -> bool:
@@ -221,26 +220,71 @@ def _shouting_lines(text: str) -> Callable[[int], bool]:
     return is_shouting
 
 
+# No body's name is this long (the gazetteer's longest has 14 words): a longer capitalised run is a
+# list or a heading in title case, and is read in pieces, which bounds the work on each.
+MAX_NAME_WORDS = 30
+_BREAKS = frozenset({"and", "of", "&"})
+
+
 def _name_spans(text: str, gazetteer: Gazetteer) -> Iterator[tuple[int, int, str]]:
     for match in _SPAN.finditer(text):
         tokens = [(m.start() + match.start(), m.end() + match.start(), m.group())
                   for m in re.finditer(r"\S+", match.group())]
-        # A possessive ends a name: "IOM's Council" is IOM, then "Council".
-        pieces: list[list[tuple[int, int, str]]] = [[]]
-        for token in tokens:
-            pieces[-1].append(token)
-            if re.search(r"['’]s$", token[2]):
-                pieces[-1][-1] = (token[0], token[1] - 2, token[2][:-2])
-                pieces.append([])
-        for piece in pieces:
+        for piece in _pieces(tokens):
             yield from _names_in(piece, text, gazetteer)
 
 
-def _names_in(tokens: list[tuple[int, int, str]], text: str, gazetteer: Gazetteer) -> Iterator[tuple[int, int, str]]:
-    tokens = _trim(tokens)
+def _pieces(tokens: list[tuple[int, int, str]]) -> Iterator[list[tuple[int, int, str]]]:
+    """A run cut after each possessive ("IOM's Council" is IOM, then "Council") and, when longer
+    than any name, at each "and" and "of", then every MAX_NAME_WORDS words."""
+    piece: list[tuple[int, int, str]] = []
+    for token in tokens:
+        if token[2].endswith(("'s", "’s")):
+            piece.append((token[0], token[1] - 2, token[2][:-2]))
+            yield from _bounded(piece)
+            piece = []
+        else:
+            piece.append(token)
+    yield from _bounded(piece)
+
+
+def _bounded(tokens: list[tuple[int, int, str]]) -> Iterator[list[tuple[int, int, str]]]:
+    if len(tokens) <= MAX_NAME_WORDS:
+        yield tokens
+        return
+    piece: list[tuple[int, int, str]] = []
+    for token in tokens:
+        if token[2].lower() in _BREAKS:
+            yield from _windows(piece)
+            piece = []
+        else:
+            piece.append(token)
+    yield from _windows(piece)
+
+
+def _windows(tokens: list[tuple[int, int, str]]) -> Iterator[list[tuple[int, int, str]]]:
+    for start in range(0, len(tokens), MAX_NAME_WORDS):
+        yield tokens[start : start + MAX_NAME_WORDS]
+
+
+def _names_in(run: list[tuple[int, int, str]], text: str, gazetteer: Gazetteer) -> Iterator[tuple[int, int, str]]:
+    """The names in one capitalised run. A run is cut into parts (two names joined by "and", a job
+    title before "of"), and the parts are read in turn from an explicit stack, not by recursion."""
+    stack = [run]
+    while stack:
+        parts = _split(_trim(stack.pop()), text, gazetteer)
+        if isinstance(parts, list):
+            stack.extend(reversed(parts))
+        elif parts is not None:
+            yield parts
+
+
+def _split(tokens: list[tuple[int, int, str]], text: str, gazetteer: Gazetteer) \
+        -> list[list[tuple[int, int, str]]] | tuple[int, int, str] | None:
+    """The parts to read again, or the name the tokens are (start, end, kind), or None."""
     words = [t[2] for t in tokens]
     if len(words) < 2:
-        return
+        return None
     lowered = [w.lower() for w in words]
     # "OECD and the European Commission": two names joined, unlike "Latin America and the Caribbean".
     for i, word in enumerate(lowered):
@@ -249,33 +293,28 @@ def _names_in(tokens: list[tuple[int, int, str]], text: str, gazetteer: Gazettee
             left = words[:i]
             separate = rest > i + 1 or classify(" ".join(left)) or (len(left) == 1 and left[0].isupper())
             if separate and len(words) - rest >= 2 and classify(" ".join(words[rest:])):
-                yield from _names_in(tokens[:i], text, gazetteer)
-                yield from _names_in(tokens[rest:], text, gazetteer)
-                return
+                return [tokens[:i], tokens[rest:]]
     # "Director of the Population Division": drop the job title and its "of (the)".
     if "of" in lowered:
         first_of = lowered.index("of")
-        if any(w.strip("“”\"") in _ROLES for w in lowered[:first_of]) and classify(" ".join(words[:first_of])) is None:
-            rest = first_of + 1 + (1 if first_of + 1 < len(lowered) and lowered[first_of + 1] == "the" else 0)
-            yield from _names_in(tokens[rest:], text, gazetteer)
-            return
+        rest = first_of + 1 + (1 if first_of + 1 < len(lowered) and lowered[first_of + 1] == "the" else 0)
+        titled = any(w.strip("“”\"") in _ROLES for w in lowered[:first_of])
+        if titled and classify(" ".join(words[:first_of])) is None:
+            return [tokens[rest:]]
         # "Population Division of the Department of …": two bodies, not one.
         head = words[:first_of]
-        rest = first_of + 1 + (1 if first_of + 1 < len(lowered) and lowered[first_of + 1] == "the" else 0)
         tail = words[rest:]
         if normalise_name(" ".join(head)) in gazetteer.ignore:  # "New York Office of UNHCR"
-            yield from _names_in(tokens[rest:], text, gazetteer)
-            return
+            return [tokens[rest:]]
         if len(head) >= 2 and classify(" ".join(head)) and len(tail) >= 2 and classify(" ".join(tail)) == AGENCY \
                 and "of" not in lowered[:first_of]:
-            yield from _names_in(tokens[:first_of], text, gazetteer)
-            yield from _names_in(tokens[rest:], text, gazetteer)
-            return
+            return [tokens[:first_of], tokens[rest:]]
     # "UNFPA “Key Migration Issues” Workshop Series": the partner's acronym is its own mention.
-    while len(tokens) > 2 and tokens[0][2].isupper() and classify(" ".join(t[2] for t in tokens[1:])):
-        tokens = tokens[1:]
-    name = text[tokens[0][0] : tokens[-1][1]]
+    first = 0
+    while len(tokens) - first > 2 and tokens[first][2].isupper() and classify(" ".join(words[first + 1:])):
+        first += 1
+    name = text[tokens[first][0] : tokens[-1][1]]
     kind = classify(name)
     if kind is None or normalise_name(name) in gazetteer.ignore or "coordination meeting" in name.lower():
-        return
-    yield tokens[0][0], tokens[-1][1], kind
+        return None
+    return tokens[first][0], tokens[-1][1], kind

@@ -7,6 +7,7 @@ meeting wins over the meetings it merely mentions.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -125,13 +126,18 @@ def _front_matter(blocks: list[_Block]) -> int:
 
 def _meeting_mentions(cleaned: str, blocks: list[_Block]) -> list[_Mention]:
     mentions = []
+    # Blocks are in order and do not overlap: the one holding a mention is found by bisection, not
+    # by a walk over the blocks for each mention (a document naming a meeting in each of its
+    # paragraphs took time in the square of its length).
+    starts = [b.start for b in blocks]
     for match in _MEETING.finditer(cleaned):
         word = " ".join(match.group("ordinal").lower().split())
         number = ORDINALS.get(word) or int(re.sub(r"\D", "", word) or 0)
         if number <= 0:
             continue
-        block = next((i for i, b in enumerate(blocks) if b.start <= match.start() < max(b.end, b.start + 1)), 0)
-        mentions.append(_Mention(number, match.start(), block))
+        index = bisect.bisect_right(starts, match.start()) - 1
+        inside = index >= 0 and match.start() < max(blocks[index].end, blocks[index].start + 1)
+        mentions.append(_Mention(number, match.start(), index if inside else 0))
     return mentions
 
 
@@ -200,10 +206,17 @@ def _ref_from_sentence(number: int, sentence: str) -> MeetingRef:
     return MeetingRef(number)
 
 
+_SENTENCE_END = re.compile(r"\.\s+(?=[A-Z])|\n\s*\n")
+_SENTENCE_LIMIT = 4000
+
+
 def _sentence_at(text: str, position: int) -> str:
     """From `position` to the end of its sentence (a full stop followed by a capital, or a blank line)."""
-    match = re.compile(r"\.\s+(?=[A-Z])|\n\s*\n").search(text, position)
-    return text[position : match.start() if match else min(len(text), position + 400)]
+    # Looked for within a bounded stretch: a text with no sentence end must not be read to its end
+    # for each of its mentions.
+    limit = min(len(text), position + _SENTENCE_LIMIT)
+    match = _SENTENCE_END.search(text, position, limit)
+    return text[position : match.start() if match else min(limit, position + 400)]
 
 
 def _symbol(front: list[_Block]) -> str | None:
