@@ -11,7 +11,7 @@ from migarchive.core import gazetteer
 from migarchive.core.archive import Archive
 from migarchive.core.entities import Entity
 from migarchive.core.gazetteer import normalise_acronym, normalise_name
-from migarchive.core.mentions import classify
+from migarchive.core.names import classify
 from migarchive.errors import UserError
 from migarchive.paths import AppPaths
 

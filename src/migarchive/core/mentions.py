@@ -18,41 +18,16 @@ from typing import NamedTuple
 
 from migarchive.core.gazetteer import AGENCY, INITIATIVE, Gazetteer, normalise_name
 from migarchive.core.known import KnownNames
+from migarchive.core.names import fold_shouting, has_head_word as _has_head_word, is_ordinal, name_spans
 from migarchive.core.model import DAMAGE_MARKER, Document
 
 KNOWN, NAME, ACRONYM = "known", "name", "acronym"
 
-AGENCY_HEADS = frozenset("""
-organization organisation office institute institution fund bank university commission division
-department union centre center council federation league agency secretariat committee group coalition
-network foundation association society assembly court board bureau school college academy observatory
-unit section branch mission parliament authority service services cross crescent programme program force
-""".split())
-INITIATIVE_HEADS = frozenset("""
-initiative project process dialogue forum campaign compact declaration agenda framework database
-series conference summit convention protocol agreement platform plan goal partnership workshop
-consultation system roadmap round briefing symposium
-""".split())
-# Words that begin a capitalised run without being part of a name.
-_LEADING = frozenset("""
-a an the in at by for from on to of this these that those its their his her our since under with within
-while although as after before between both each many some several other such also further however
-moreover thus hence mr ms mrs dr during through all any most recent
-""".split())
-_ROLES = frozenset("""
-director chief officer chair chairman chairperson president secretary-general secretary representative
-representatives head heads minister ambassador rector professor adviser advisor economist member
-members commissioner coordinator executive expert consultant staff deputy assistant specialist
-statistician associate moderator delegate delegates spokesperson envoy fellow researcher
-""".split())
-_PLURAL_NAMES = frozenset({"goals", "series", "nations", "services", "societies", "workshops"})
-_PREPOSITIONS = frozenset({"of", "for", "on", "against", "in", "to", "at"})
-_CONNECTOR_WORDS = frozenset("of for on and the in against de des du la le et pour".split())
-_CONNECTORS = "(?:" + "|".join(sorted(_CONNECTOR_WORDS)) + ")"
-_CAP = r"(?:[“\"]?(?:[A-Z][A-Za-z'’]*(?:-[A-Za-z]+)*|\d{4})[”\"]?)"
-_SPAN = re.compile(rf"{_CAP}(?: +(?:{_CONNECTORS} +)*{_CAP})*")
-_CAPITAL_WORD = re.compile(r"(?<![\w/-])[A-Z][A-Za-z]*+")
+# Not inside a word or a document symbol ("A/RES/71/1"), but a co-owner after another's slash
+# ("AU/IMP") is an acronym too.
+_CAPITAL_WORD = re.compile(r"(?<![\w-])(?<![^A-Z]/)(?<!^/)[A-Z][A-Za-z]*+")
 _CAPITAL_WORD_END = re.compile(r"[A-Z][A-Za-z]*+(?![\w-])")
+_SLASH = re.compile(r"(?<![A-Z])/|/(?![A-Za-z])")
 _ITALIC = re.compile(r"(?<![*\w])\*(?!\*)[^*\n]+?\*(?!\*)")
 _NOT_ACRONYMS = frozenset({"MR", "MS", "MRS", "DR", "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII"})
 
@@ -69,75 +44,105 @@ class Candidate(NamedTuple):
     kind: str | None = None  # for NAME: the kind its head word suggests
 
 
-def classify(name: str) -> str | None:
-    """agency, initiative, or None, from the name's head word ("Division for the Advancement of Women")."""
-    lower = name.lower()
-    if "programme of action" in lower or "plan of action" in lower:
-        return INITIATIVE
-    words = [w.strip("“”\"'’,") for w in name.split()]
-    head_segment: list[str] = []
-    for word in words:
-        if word.lower() in _PREPOSITIONS and head_segment:
-            break
-        head_segment.append(word)
-    if not head_segment:
-        return None
-    head_word = head_segment[-1].lower()
-    head = _singular(head_word)
-    if head != head_word and head_word not in _PLURAL_NAMES:
-        return None  # "National Statistical Offices", "regional consultative processes": kinds, not bodies
-    if head in ("programme", "program"):
-        return AGENCY if re.match(r"(?:joint )?(?:united nations|world)\b", lower) else INITIATIVE
-    if head in AGENCY_HEADS:
-        return AGENCY
-    if head in INITIATIVE_HEADS:
-        return INITIATIVE
-    return None
-
-
-def _trim(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Cut leading function words, trailing connectors, titles and "in <place or year>"."""
-    first, last = 0, len(tokens)  # indexes, not slices: "The The The …" must not copy the run each time
-    while first < last and (tokens[first][2].lower().strip("“”\"") in _LEADING
-                            or tokens[first][2] in _CONNECTOR_WORDS):
-        first += 1
-    while True:
-        if first < last and (tokens[last - 1][2] in _CONNECTOR_WORDS
-                             or tokens[last - 1][2].lower() in ("mr", "ms", "mrs")):
-            last -= 1
-        elif last - first >= 3 and tokens[last - 2][2] == "in" and classify(tokens[last - 1][2]) is None:
-            last -= 2  # "Metropolis Conference in Vienna", "Workshop Series in 2007"
-        else:
-            return tokens[first:last]
-
-
-def _singular(word: str) -> str:
-    if word.endswith("sses") or word.endswith("ses") and word[:-2] in INITIATIVE_HEADS | AGENCY_HEADS:
-        return word[:-2]
-    if word.endswith("s") and not word.endswith(("ss", "series")) and len(word) > 4:
-        return word[:-1]
-    return word
-
-
 def find_candidates(document: Document, gazetteer: Gazetteer) -> tuple[Candidate, ...]:
     # The gazetteer's names are put in a tree once per gazetteer; the document's own long forms are few.
     matchers = [m for m in (_gazetteer_names_tree(gazetteer), _document_names(document, gazetteer)) if m]
+    keep = _gazetteer_acronyms(gazetteer) | {d.acronym for d in document.definitions}
     found: list[Candidate] = []
-    for passage in document.passages:
-        text = _masked(passage.text)
-        base = passage.start
+    for original, base, passage_id in _segments(document):
+        text = _masked(original)
         shouting = _shouting_lines(text)
-        for matcher in matchers:
-            for start, end in matcher.finditer(text):
-                found.append(Candidate(KNOWN, text[start:end], base + start, base + end, passage.id))
-        for start, end, kind in _name_spans(text, gazetteer):
-            found.append(Candidate(NAME, text[start:end], base + start, base + end, passage.id, kind))
+        known = [(_with_ordinal(text, start), end) for matcher in matchers for start, end in matcher.finditer(text)]
+        named = [(_with_ordinal(text, start), end, kind)
+                 for start, end, kind in name_spans(_readable(text, shouting, keep), gazetteer)]
+        for start, end in _not_inside_other_names(known, named, text):
+            found.append(Candidate(KNOWN, original[start:end], base + start, base + end, passage_id))
+        for start, end, kind in named:
+            found.append(Candidate(NAME, original[start:end], base + start, base + end, passage_id, kind))
         for start, end in _acronyms(text):
             token = text[start:end]
             if token.upper() in _NOT_ACRONYMS or shouting(start):
                 continue
-            found.append(Candidate(ACRONYM, token, base + start, base + end, passage.id))
+            found.append(Candidate(ACRONYM, token, base + start, base + end, passage_id))
     return tuple(found)
+
+
+def _not_inside_other_names(known: list[tuple[int, int]], named: list[tuple[int, int, str]],
+                            text: str) -> list[tuple[int, int]]:
+    """Known names, less those that only qualify a longer name whose head word comes after them
+    ("UNHCR Executive Committee" names the committee). A name only qualified before it ("Eighth
+    International Metropolis Conference") stays itself; so does a co-owner before a slash or
+    inside the first word of a co-owned name ("UNITAR/World Bank Briefing"), and a known name
+    followed by another (a header line: "Population Division Department of Economic and Social
+    Affairs"). Both lists are in text order, so one pass compares them."""
+    if not named:
+        return known
+    starts = {start for start, _end in known}
+    kept = []
+    spans = sorted(named)
+    index = 0
+    for start, end in sorted(known):
+        while index < len(spans) and spans[index][1] <= start:
+            index += 1
+        if index < len(spans) and spans[index][0] <= start and end < spans[index][1]:
+            name_start, name_end = spans[index][0], spans[index][1]
+            first_word_end = text.find(" ", name_start, name_end)
+            owner = "/" in text[name_start:first_word_end] and start < first_word_end
+            followed = _next_word(text, end) in starts
+            if not owner and not followed and _has_head_word(text[end:name_end]):
+                continue
+        kept.append((start, end))
+    return kept
+
+
+def _next_word(text: str, position: int) -> int:
+    while position < len(text) and text[position] in " \t":
+        position += 1
+    return position
+
+
+def _segments(document: Document) -> Iterator[tuple[str, int, str]]:
+    """(text, offset, passage id) of each passage and each heading line. A heading's mentions
+    belong to the first passage under it, where search and the reader find them; a department
+    named only in a header line is named all the same."""
+    yield from ((p.text, p.start, p.id) for p in document.passages)
+    starts = [p.start for p in document.passages]
+    for section in document.sections:
+        line_end = document.cleaned.find("\n", section.start)
+        line_end = len(document.cleaned) if line_end < 0 else line_end
+        after = bisect.bisect_left(starts, line_end)
+        inside = after < len(starts) and starts[after] < section.end
+        yield document.cleaned[section.start : line_end], section.start, \
+            document.passages[after].id if inside else section.id
+
+
+def _readable(text: str, shouting: Callable[[int], bool], keep: frozenset[str]) -> str:
+    """The text with its all-capitals lines in ordinary case, for the grammar of names."""
+    if not _ANY_CAPS_RUN.search(text):
+        return text
+    parts = []
+    position = 0
+    for line in text.split("\n"):
+        parts.append(fold_shouting(line, keep) if line and shouting(position) else line)
+        position += len(line) + 1
+    return "\n".join(parts)
+
+
+_ANY_CAPS_RUN = re.compile(r"[A-Z]{4}[^a-z\n]{8}")  # a quick no for the many passages with no shouting line
+
+
+def _with_ordinal(text: str, start: int) -> int:
+    """Where a name begins with its edition's ordinal before it ("the third global mayoral forum")."""
+    match = _ORDINAL_BEFORE.search(text, max(0, start - 24), start)
+    return match.start(1) if match and is_ordinal(match.group(1)) else start
+
+
+_ORDINAL_BEFORE = re.compile(r"(?<![\w-])([A-Za-z]+|\d{1,3}[a-z]{2}) +$")
+
+
+@lru_cache(maxsize=4)
+def _gazetteer_acronyms(gazetteer: Gazetteer) -> frozenset[str]:
+    return frozenset(a for e in gazetteer.entries for a in (e.acronym, *e.aliases) if a and _looks_like_acronym(a))
 
 
 @lru_cache(maxsize=4)
@@ -187,13 +192,18 @@ def _acronyms(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _looks_like_acronym(text: str) -> bool:
-    return bool(re.fullmatch(r"[A-Z][A-Za-z\-]*", text)) and sum(c.isupper() for c in text) >= 2
+    """"UNHCR", "MDGs", "UN DESA"; not "UN-Habitat", a name to be found as written."""
+    letters = [c for c in text if c.isalpha()]
+    uppers = sum(c.isupper() for c in letters)
+    return bool(re.fullmatch(r"[A-Z][A-Za-z\- ]*", text)) and uppers >= 2 and uppers * 2 >= len(letters) \
+        and len(text.split()) <= 2
 
 
 def _masked(text: str) -> str:
     """Italics (publication titles) and damage marks blanked out, keeping every offset."""
     # A slash separates names ("Population Division/DESA"); "|" keeps the offset and breaks a run.
-    text = text.replace(DAMAGE_MARKER, " " * len(DAMAGE_MARKER)).replace("/", "|")
+    # After an acronym it joins co-owners ("AU/IMP Dialogue", "UNITAR/World Bank Briefing").
+    text = _SLASH.sub("|", text.replace(DAMAGE_MARKER, " " * len(DAMAGE_MARKER)))
     return _ITALIC.sub(lambda m: " " * len(m.group()), text)
 
 
@@ -220,101 +230,3 @@ def _shouting_lines(text: str) -> Callable[[int], bool]:
     return is_shouting
 
 
-# No body's name is this long (the gazetteer's longest has 14 words): a longer capitalised run is a
-# list or a heading in title case, and is read in pieces, which bounds the work on each.
-MAX_NAME_WORDS = 30
-_BREAKS = frozenset({"and", "of", "&"})
-
-
-def _name_spans(text: str, gazetteer: Gazetteer) -> Iterator[tuple[int, int, str]]:
-    for match in _SPAN.finditer(text):
-        tokens = [(m.start() + match.start(), m.end() + match.start(), m.group())
-                  for m in re.finditer(r"\S+", match.group())]
-        for piece in _pieces(tokens):
-            yield from _names_in(piece, text, gazetteer)
-
-
-def _pieces(tokens: list[tuple[int, int, str]]) -> Iterator[list[tuple[int, int, str]]]:
-    """A run cut after each possessive ("IOM's Council" is IOM, then "Council") and, when longer
-    than any name, at each "and" and "of", then every MAX_NAME_WORDS words."""
-    piece: list[tuple[int, int, str]] = []
-    for token in tokens:
-        if token[2].endswith(("'s", "’s")):
-            piece.append((token[0], token[1] - 2, token[2][:-2]))
-            yield from _bounded(piece)
-            piece = []
-        else:
-            piece.append(token)
-    yield from _bounded(piece)
-
-
-def _bounded(tokens: list[tuple[int, int, str]]) -> Iterator[list[tuple[int, int, str]]]:
-    if len(tokens) <= MAX_NAME_WORDS:
-        yield tokens
-        return
-    piece: list[tuple[int, int, str]] = []
-    for token in tokens:
-        if token[2].lower() in _BREAKS:
-            yield from _windows(piece)
-            piece = []
-        else:
-            piece.append(token)
-    yield from _windows(piece)
-
-
-def _windows(tokens: list[tuple[int, int, str]]) -> Iterator[list[tuple[int, int, str]]]:
-    for start in range(0, len(tokens), MAX_NAME_WORDS):
-        yield tokens[start : start + MAX_NAME_WORDS]
-
-
-def _names_in(run: list[tuple[int, int, str]], text: str, gazetteer: Gazetteer) -> Iterator[tuple[int, int, str]]:
-    """The names in one capitalised run. A run is cut into parts (two names joined by "and", a job
-    title before "of"), and the parts are read in turn from an explicit stack, not by recursion."""
-    stack = [run]
-    while stack:
-        parts = _split(_trim(stack.pop()), text, gazetteer)
-        if isinstance(parts, list):
-            stack.extend(reversed(parts))
-        elif parts is not None:
-            yield parts
-
-
-def _split(tokens: list[tuple[int, int, str]], text: str, gazetteer: Gazetteer) \
-        -> list[list[tuple[int, int, str]]] | tuple[int, int, str] | None:
-    """The parts to read again, or the name the tokens are (start, end, kind), or None."""
-    words = [t[2] for t in tokens]
-    if len(words) < 2:
-        return None
-    lowered = [w.lower() for w in words]
-    # "OECD and the European Commission": two names joined, unlike "Latin America and the Caribbean".
-    for i, word in enumerate(lowered):
-        if word == "and" and 0 < i < len(words) - 2:
-            rest = i + 1 + (1 if lowered[i + 1] == "the" else 0)
-            left = words[:i]
-            separate = rest > i + 1 or classify(" ".join(left)) or (len(left) == 1 and left[0].isupper())
-            if separate and len(words) - rest >= 2 and classify(" ".join(words[rest:])):
-                return [tokens[:i], tokens[rest:]]
-    # "Director of the Population Division": drop the job title and its "of (the)".
-    if "of" in lowered:
-        first_of = lowered.index("of")
-        rest = first_of + 1 + (1 if first_of + 1 < len(lowered) and lowered[first_of + 1] == "the" else 0)
-        titled = any(w.strip("“”\"") in _ROLES for w in lowered[:first_of])
-        if titled and classify(" ".join(words[:first_of])) is None:
-            return [tokens[rest:]]
-        # "Population Division of the Department of …": two bodies, not one.
-        head = words[:first_of]
-        tail = words[rest:]
-        if normalise_name(" ".join(head)) in gazetteer.ignore:  # "New York Office of UNHCR"
-            return [tokens[rest:]]
-        if len(head) >= 2 and classify(" ".join(head)) and len(tail) >= 2 and classify(" ".join(tail)) == AGENCY \
-                and "of" not in lowered[:first_of]:
-            return [tokens[:first_of], tokens[rest:]]
-    # "UNFPA “Key Migration Issues” Workshop Series": the partner's acronym is its own mention.
-    first = 0
-    while len(tokens) - first > 2 and tokens[first][2].isupper() and classify(" ".join(words[first + 1:])):
-        first += 1
-    name = text[tokens[first][0] : tokens[-1][1]]
-    kind = classify(name)
-    if kind is None or normalise_name(name) in gazetteer.ignore or "coordination meeting" in name.lower():
-        return None
-    return tokens[first][0], tokens[-1][1], kind
