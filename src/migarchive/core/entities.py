@@ -25,6 +25,7 @@ from migarchive.core.registry import NOT_AN_ENTITY, Builder, Registry, acronym_l
 
 
 _LEADING_THE = re.compile(r"^(?i:the)\s+")
+_QUOTES = re.compile(r"[“”\"]")
 
 
 class Mention(NamedTuple):
@@ -110,10 +111,12 @@ def _resolve_document(info: DocumentInfo, registry: Registry, local: dict[tuple[
     for (_form, surface, start, end, passage_id, _kind), entity_id in _without_overlaps(resolved):
         builder = registry.builders[entity_id]
         surface = _LEADING_THE.sub("", surface.strip("“”\""))
-        if is_edition(surface) and normalise_name(surface) not in registry.by_name:
-            builder.editions[surface] += 1
+        # As a name or alias, without the quotes round some of its words ("“Key Migration Issues”").
+        written = " ".join(_QUOTES.sub("", surface).split())
+        if is_edition(written) and normalise_name(written) not in registry.by_name:
+            builder.editions[written] += 1
         else:
-            builder.surfaces[surface] += 1
+            builder.surfaces[written] += 1
         builder.mentions.append(Mention(info.path, passage_id, start, end, surface))
 
 

@@ -92,14 +92,14 @@ class KnownNames:
     def _longest(self, text: str, tokens: list[tuple[int, int]], keys: list[str], first: int) \
             -> tuple[int, int] | None:
         """(index of its last word, end offset) of the longest name that begins at word `first`.
-        A name may end at a hyphen inside a word ("Global Forum-related")."""
+        A name may end at a hyphen inside a word ("Global Forum-related") or before a possessive
+        ("the General Assembly's High-level Dialogue")."""
         node = self._root
         best = None
         j = first
         while True:
             key = keys[j]
-            head = key[: key.find("-")] if "-" in key else ""
-            if head:
+            for head in _stems(key):
                 forms = node.get(head, {}).get(_END)
                 end = tokens[j][0] + len(head)
                 if forms and self._accepts(forms, text, tokens, first, j, end):
@@ -120,6 +120,14 @@ class KnownNames:
             return True
         written = tuple(_case_key(text[s:e]) for s, e in tokens[first:last]) + (_case_key(text[tokens[last][0]:end]),)
         return written in forms
+
+
+def _stems(key: str) -> tuple[str, ...]:
+    if "-" in key and key[0] != "-":
+        return (key[: key.index("-")],)
+    if key.endswith("'s") and len(key) > 2:
+        return (key[:-2],)
+    return ()
 
 
 def _case_key(word: str) -> str:

@@ -82,9 +82,11 @@ def _not_inside_other_names(known: list[tuple[int, int]], named: list[tuple[int,
     spans = sorted(named)
     index = 0
     for start, end in sorted(known):
-        while index < len(spans) and spans[index][1] <= start:
+        # A known mention may begin with "the", which the grammar of names leaves out.
+        core = start + len(_THE.match(text, start, end).group())  # type: ignore[union-attr]
+        while index < len(spans) and spans[index][1] <= core:
             index += 1
-        if index < len(spans) and spans[index][0] <= start and end < spans[index][1]:
+        if index < len(spans) and spans[index][0] <= core and end < spans[index][1]:
             name_start, name_end = spans[index][0], spans[index][1]
             first_word_end = text.find(" ", name_start, name_end)
             owner = "/" in text[name_start:first_word_end] and start < first_word_end
@@ -93,6 +95,9 @@ def _not_inside_other_names(known: list[tuple[int, int]], named: list[tuple[int,
                 continue
         kept.append((start, end))
     return kept
+
+
+_THE = re.compile(r"(?i:the\s+)?")
 
 
 def _next_word(text: str, position: int) -> int:

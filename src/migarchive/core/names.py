@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from migarchive.core.gazetteer import AGENCY, INITIATIVE, Gazetteer, normalise_name
 
@@ -42,7 +43,7 @@ _PLURAL_NAMES = frozenset({"goals", "series", "nations", "services", "societies"
 _PREPOSITIONS = frozenset({"of", "for", "on", "against", "in", "to", "at"})
 # Small words a name goes on through when a capitalised word follows: "Division for the
 # Advancement of Women", "Conference on Arab Migration in a Globalized World", "Protocol to Prevent".
-_CONNECTOR_WORDS = frozenset("of for on and the in a an to against de des du la le et pour".split())
+_CONNECTOR_WORDS = frozenset("of for on and the in at a an to against de des du la le et pour".split())
 _CONNECTORS = "(?:" + "|".join(sorted(_CONNECTOR_WORDS, key=len, reverse=True)) + ")"
 # A capitalised word; a slash joins co-owners inside one ("AU/IMP Dialogue", "UNITAR/UNFPA
 # Workshop Series"), where the text kept it (see `mentions`).
@@ -98,6 +99,12 @@ def fold_shouting(line: str, keep: frozenset[str]) -> str:
     return folded if len(folded) == len(line) else line
 
 
+@lru_cache(maxsize=4)
+def _known(gazetteer: Gazetteer) -> frozenset[str]:
+    """The gazetteer's names: "General Assembly" is generic in form, and still one body."""
+    return frozenset(normalise_name(n) for e in gazetteer.entries for n in (e.name, *e.aliases))
+
+
 def has_head_word(text: str) -> bool:
     return any(_singular(w.strip("“”\"'’,").lower()) in _HEADS for w in text.split())
 
@@ -140,10 +147,39 @@ def _trim(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         if first < last and (tokens[last - 1][2] in _CONNECTOR_WORDS
                              or tokens[last - 1][2].lower() in ("mr", "ms", "mrs")):
             last -= 1
-        elif last - first >= 3 and tokens[last - 2][2] in _PLACE_WORDS and classify(tokens[last - 1][2]) is None:
-            last -= 2  # "Metropolis Conference in Vienna", "Workshop Series in 2007"
+        elif (place := _place_at_end(tokens, first, last)) is not None:
+            last = place  # "Metropolis Conference in Vienna", "Dialogue in Addis Ababa", "Series in 2007"
         else:
             return tokens[first:last]
+
+
+def _place_at_end(tokens: list[tuple[int, int, str]], first: int, last: int) -> int | None:
+    """Where "in", "at" or "to" and a place of up to three words end a run, the index of that small
+    word; None if the words after it are the name's own ("… in a Globalized World")."""
+    for size in (1, 2, 3):
+        small = last - size - 1
+        if small - first < 2:
+            return None
+        word = tokens[small][2]
+        if word in _CONNECTOR_WORDS and word not in _PLACE_WORDS:
+            return None
+        if word in _PLACE_WORDS:
+            place = " ".join(t[2] for t in tokens[small + 1 : last])
+            if classify(place) is not None or any(t[2] in _CONNECTOR_WORDS for t in tokens[small + 1 : last]):
+                return None
+            if word == "at" and _is_campus(tokens, first, small):
+                return None
+            # One word is a place ("in Vienna"); longer, only after a complete name ("Dialogue in
+            # Addis Ababa"), not after a subject that goes on ("Trafficking in Human Beings").
+            if size > 1 and _singular(tokens[small - 1][2].lower()) not in _HEADS:
+                return None
+            return small
+    return None
+
+
+def _is_campus(tokens: list[tuple[int, int, str]], first: int, last: int) -> bool:
+    """"State University of New York at Albany": a campus is part of a university's name."""
+    return any(tokens[i][2].lower() in ("university", "college") for i in range(first, last))
 
 
 def _singular(word: str) -> str:
@@ -222,6 +258,12 @@ def _split(tokens: list[tuple[int, int, str]], text: str, gazetteer: Gazetteer) 
     if len(words) < 2:
         return None
     lowered = [w.lower() for w in words]
+    # "International Relations at Columbia University": where a body follows "at", the words
+    # before it are a field or a title; a place after it ("… of New York at Albany") is a campus.
+    if "at" in lowered:
+        at = len(lowered) - 1 - lowered[::-1].index("at")
+        if len(words) - at > 2 and classify(" ".join(words[at + 1:])) and not classify(" ".join(words[:at])):
+            return [tokens[at + 1:]]
     # "OECD and the European Commission": two names joined, unlike "Latin America and the Caribbean".
     for i, word in enumerate(lowered):
         if word == "and" and 0 < i < len(words) - 2:
@@ -253,7 +295,8 @@ def _split(tokens: list[tuple[int, int, str]], text: str, gazetteer: Gazetteer) 
         first += 1
     name = text[tokens[first][0] : tokens[-1][1]]
     kind = classify(name)
-    if kind is None or normalise_name(name) in gazetteer.ignore or "coordination meeting" in name.lower() \
-            or is_generic(name, gazetteer.generic):
+    norm = normalise_name(name)
+    if kind is None or norm in gazetteer.ignore or "coordination meeting" in name.lower() \
+            or (is_generic(name, gazetteer.generic) and norm not in _known(gazetteer)):
         return None
     return tokens[first][0], tokens[-1][1], kind
