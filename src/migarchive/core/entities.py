@@ -110,9 +110,7 @@ def _resolve_document(info: DocumentInfo, registry: Registry, local: dict[tuple[
             resolved.append((candidate, nearest[key]))
     for (_form, surface, start, end, passage_id, _kind), entity_id in _without_overlaps(resolved):
         builder = registry.builders[entity_id]
-        surface = _LEADING_THE.sub("", surface.strip("“”\""))
-        # As a name or alias, without the quotes round some of its words ("“Key Migration Issues”").
-        written = " ".join(_QUOTES.sub("", surface).split())
+        surface, written = _spellings(surface)
         if is_edition(written) and normalise_name(written) not in registry.by_name:
             builder.editions[written] += 1
         else:
@@ -141,6 +139,15 @@ class _Neighbours:
 
 def _deletions(word: str) -> set[str]:
     return {word, *(word[:i] + word[i + 1:] for i in range(len(word)))}
+
+
+@lru_cache(maxsize=65536)
+def _spellings(surface: str) -> tuple[str, str]:
+    """A mention's surface without a leading "the", and the same as a name or alias, also without
+    the quotes round some of its words ("“Key Migration Issues” Workshop Series"). Cached: the
+    same few thousand surfaces recur across the archive."""
+    surface = _LEADING_THE.sub("", surface.strip("“”\""))
+    return surface, " ".join(_QUOTES.sub("", surface).split())
 
 
 @lru_cache(maxsize=65536)

@@ -41,6 +41,21 @@ def fold(word: str) -> str:
     return _VARIANTS.get(key, key)
 
 
+Words = tuple[list[tuple[int, int]], list[str]]
+
+
+def find_words(text: str) -> Words:
+    """The words of a text, (start, end) each, and the key each is looked up by."""
+    tokens = [m.span() for m in WORD.finditer(text)]
+    # One lowering of the whole text, sliced per word: most words are looked at only once.
+    lowered = text.lower().replace("’", "'")
+    if len(lowered) == len(text):
+        keys = [_VARIANTS.get(k, k) for k in (lowered[s:e] for s, e in tokens)]
+    else:  # a few letters change length when lowered ("İ"): word by word, then
+        keys = [fold(text[s:e]) for s, e in tokens]
+    return tokens, keys
+
+
 class KnownNames:
     """A set of names, matched as `finditer` would match one pattern made of them all."""
 
@@ -66,17 +81,23 @@ class KnownNames:
     def __bool__(self) -> bool:
         return bool(self._root)
 
-    def finditer(self, text: str) -> Iterator[tuple[int, int]]:
+    def finditer(self, text: str, words: Words | None = None) -> Iterator[tuple[int, int]]:
         """(start, end) of each known name in `text`, leftmost first, the longest at a place, not
-        overlapping."""
+        overlapping. `words` are the text's words (`words(text)`), when they were found already."""
         if not self._root:
             return
-        tokens = [(m.start(), m.end()) for m in WORD.finditer(text)]
-        keys = [fold(text[s:e]) for s, e in tokens]
+        tokens, keys = words or find_words(text)
+        root = self._root
         i = 0
-        while i < len(tokens):
+        count = len(tokens)
+        while i < count:
+            key = keys[i]
+            if key not in root and key != "the" and not (("-" in key or "'" in key)
+                                                          and any(stem in root for stem in _stems(key))):
+                i += 1
+                continue
             # "the" before a name is part of the mention, as a reader would quote it.
-            if keys[i] == "the" and i + 1 < len(tokens) and text[tokens[i][1]:tokens[i + 1][0]].isspace():
+            if key == "the" and i + 1 < count and text[tokens[i][1]:tokens[i + 1][0]].isspace():
                 found = self._longest(text, tokens, keys, i + 1)
                 if found is not None:
                     yield tokens[i][0], found[1]
@@ -123,6 +144,7 @@ class KnownNames:
 
 
 def _stems(key: str) -> tuple[str, ...]:
+    """The word a name may end with inside `key`: before a hyphen or a possessive."""
     if "-" in key and key[0] != "-":
         return (key[: key.index("-")],)
     if key.endswith("'s") and len(key) > 2:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from migarchive.core.gazetteer import AGENCY, INITIATIVE, Gazetteer, normalise_name
-from migarchive.core.known import KnownNames
+from migarchive.core.known import KnownNames, find_words
 from migarchive.core.names import fold_shouting, has_head_word as _has_head_word, is_ordinal, name_spans
 from migarchive.core.model import DAMAGE_MARKER, Document
 
@@ -52,7 +52,9 @@ def find_candidates(document: Document, gazetteer: Gazetteer) -> tuple[Candidate
     for original, base, passage_id in _segments(document):
         text = _masked(original)
         shouting = _shouting_lines(text)
-        known = [(_with_ordinal(text, start), end) for matcher in matchers for start, end in matcher.finditer(text)]
+        words = find_words(text) if matchers else None
+        known = [(_with_ordinal(text, start), end) for matcher in matchers
+                 for start, end in matcher.finditer(text, words)]
         named = [(_with_ordinal(text, start), end, kind)
                  for start, end, kind in name_spans(_readable(text, shouting, keep), gazetteer)]
         for start, end in _not_inside_other_names(known, named, text):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -157,6 +158,7 @@ class Registry:
 _LEADING_THE = re.compile(r"^(?i:the)\s+")
 
 
+@lru_cache(maxsize=65536)
 def series_of(name: str) -> str | None:
     """The series an edition belongs to: its name without the ordinal ("Eighth International
     Metropolis Conference" → "International Metropolis Conference"), or None."""
