@@ -210,11 +210,15 @@ def test_entities_json_shape_sorted_by_mentions(cli) -> None:
     entities = data["entities"]
     assert entities, "the bundled corpus names many agencies"
     for entity in entities:
-        assert set(entity) == {"name", "acronym", "kind", "aliases", "mentions", "documents"}
+        assert set(entity) == {"name", "acronym", "kind", "system", "aliases", "editions", "mentions", "documents"}
         assert entity["kind"] in ("agency", "initiative")
         assert entity["mentions"] == sum(d["mentions"] for d in entity["documents"])
         assert all(set(d) == {"path", "mentions"} for d in entity["documents"])
-    counts = [e["mentions"] for e in entities]
+    # The bodies by mentions; the United Nations as a whole apart, after them.
+    bodies = [e for e in entities if not e["system"]]
+    assert [e["name"] for e in entities if e["system"]] == ["United Nations"]
+    assert entities[: len(bodies)] == bodies
+    counts = [e["mentions"] for e in bodies]
     assert counts == sorted(counts, reverse=True)
     iom = next(e for e in entities if e["acronym"] == "IOM")
     assert iom["name"] == "International Organization for Migration" and iom["kind"] == "agency"

@@ -412,7 +412,9 @@ def entity_json(entity: Entity) -> dict[str, Any]:
         "name": entity.name,
         "acronym": entity.acronym,
         "kind": entity.kind,
+        "system": entity.system,
         "aliases": list(entity.aliases),
+        "editions": list(entity.editions),
         "mentions": len(entity.mentions),
         "documents": [{"path": path, "mentions": count} for path, count in entity.documents()],
     }
@@ -423,8 +425,11 @@ def _entities(args: argparse.Namespace) -> int:
     _warn_skipped(args, archive)
     found = archive.entities(kind=args.kind)
     archive.close()
-    lines = [f"{len(found)} {args.kind + 's' if args.kind else 'agencies and initiatives'}"]
-    for entity in found:
+    bodies = [e for e in found if not e.system]
+    lines = [f"{len(bodies)} {args.kind + 's' if args.kind else 'agencies and initiatives'}"]
+    for number, entity in enumerate(found):
+        if number == len(bodies):  # the system comes after the bodies (entities.resolve)
+            lines.append("the United Nations system, apart:")
         label = f"{entity.name} ({entity.acronym})" if entity.acronym else entity.name
         lines.append(f"{len(entity.mentions):>5}  {entity.kind:<10}  {label}  "
                      f"[{len(entity.documents())} document{'s' if len(entity.documents()) != 1 else ''}]")

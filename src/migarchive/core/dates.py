@@ -52,15 +52,18 @@ class DateSpan:
 def find_dates(text: str) -> list[DateSpan]:
     """Every date or date range in `text`, in order; a range is not also reported as its parts."""
     found: list[DateSpan] = []
-    taken: list[tuple[int, int]] = []
+    # One byte per character, set where a date was kept: a later, looser pattern's match is checked
+    # against its own length, not against every date found before (a page of dates took minutes).
+    taken = bytearray(len(text))
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
-            if any(s < match.end() and match.start() < e for s, e in taken):
+            start, end = match.span()
+            if taken.find(1, start, end) != -1:
                 continue
             span = _to_span(kind, match)
             if span is not None:
                 found.append(span)
-                taken.append((match.start(), match.end()))
+                taken[start:end] = b"\x01" * (end - start)
     return sorted(found, key=lambda s: s.position)
 
 

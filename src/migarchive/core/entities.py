@@ -9,21 +9,23 @@ archive's; an unknown acronym one letter away from one the document uses is take
 
 from __future__ import annotations
 
-import bisect
 import re
 from functools import lru_cache
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from migarchive.core.fuzzy import edit_distance
 from migarchive.core.gazetteer import Gazetteer, normalise_acronym, normalise_name
-from migarchive.core.mentions import ACRONYM, KNOWN, NAME, classify
+from migarchive.core.mentions import ACRONYM, KNOWN, NAME
 from migarchive.core.model import DocPath, DocumentInfo
+from migarchive.core.names import ordinal_rank
+from migarchive.core.registry import NOT_AN_ENTITY, Builder, Registry, acronym_like, is_edition
 
 
 _LEADING_THE = re.compile(r"^(?i:the)\s+")
+_QUOTES = re.compile(r"[“”\"]")
 
 
 class Mention(NamedTuple):
@@ -45,6 +47,9 @@ class Entity:
     kind: str
     aliases: tuple[str, ...]
     mentions: tuple[Mention, ...]
+    # The United Nations as a whole: named everywhere, so listed apart and after the bodies.
+    system: bool = False
+    editions: tuple[str, ...] = ()  # of a recurring event: "Eighth International Metropolis Conference", …
 
     def documents(self) -> list[tuple[DocPath, int]]:
         """(path, mentions) per document, most mentions first."""
@@ -52,98 +57,12 @@ class Entity:
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-@dataclass
-class _Builder:
-    id: str
-    kind: str
-    acronym: str | None = None
-    fixed_name: str | None = None  # from the gazetteer
-    surfaces: Counter[str] = field(default_factory=Counter)
-    mentions: list[Mention] = field(default_factory=list)
-
-
-_NOT_AN_ENTITY = "-"
 _PRIORITY = {KNOWN: 0, NAME: 1, ACRONYM: 2}
-
-
-class _Registry:
-    def __init__(self, gazetteer: Gazetteer) -> None:
-        self.builders: dict[str, _Builder] = {}
-        self.by_name: dict[str, str] = {}
-        self.by_acronym: dict[str, list[str]] = {}
-        self.ignore = gazetteer.ignore
-        for entry in gazetteer.entries:
-            entity = self._new(f"g:{normalise_name(entry.name)}", entry.kind, entry.acronym)
-            entity.fixed_name = entry.name
-            self.by_name.setdefault(normalise_name(entry.name), entity.id)
-            for alias in entry.aliases:
-                if _acronym_like(alias):
-                    self.by_acronym.setdefault(normalise_acronym(alias), []).append(entity.id)
-                else:
-                    self.by_name.setdefault(normalise_name(alias), entity.id)
-            if entry.acronym:
-                self.by_acronym.setdefault(normalise_acronym(entry.acronym), []).insert(0, entity.id)
-
-    def _new(self, entity_id: str, kind: str, acronym: str | None) -> _Builder:
-        builder = self.builders.get(entity_id)
-        if builder is None:
-            builder = self.builders[entity_id] = _Builder(entity_id, kind, acronym)
-        return builder
-
-    def define(self, acronym: str, long_form: str) -> str:
-        """The entity an acronym definition names (created if new), or _NOT_AN_ENTITY."""
-        key = normalise_acronym(acronym)
-        known = self.lookup_name(long_form)
-        if known is not None:
-            entity = self.builders[known]
-            if entity.acronym is None:
-                entity.acronym = acronym
-            ids = self.by_acronym.setdefault(key, [])
-            if known not in ids:
-                ids.append(known)
-            return known
-        kind = classify(long_form)
-        if kind is None or normalise_name(long_form) in self.ignore:
-            return _NOT_AN_ENTITY
-        gazetteer_ids = [i for i in self.by_acronym.get(key, []) if i.startswith("g:")]
-        if gazetteer_ids:
-            return gazetteer_ids[0]  # the gazetteer knows this acronym; the long form was mis-read
-        entity = self._new(f"d:{normalise_name(long_form)}", kind, acronym)
-        self.by_name[normalise_name(long_form)] = entity.id
-        self.by_acronym.setdefault(key, []).append(entity.id)
-        return entity.id
-
-    def lookup_name(self, name: str) -> str | None:
-        """By name; else by the longest part before an "of (the)" that is known (a body "of the
-        United Nations Secretariat"); else as the unique shortening of a known name."""
-        norm = normalise_name(name)
-        if norm in self.by_name:
-            return self.by_name[norm]
-        words = norm.split()
-        for cut in range(len(words) - 1, 1, -1):
-            if words[cut] == "of" and " ".join(words[:cut]) in self.by_name:
-                return self.by_name[" ".join(words[:cut])]
-        if len(words) >= 2:
-            longer = {i for n, i in self.by_name.items() if n.startswith(norm + " ")}
-            if len(longer) == 1:
-                return longer.pop()
-        return None
-
-    def name_entity(self, name: str, kind: str) -> str | None:
-        known = self.lookup_name(name)
-        if known is not None:
-            return known
-        norm = normalise_name(name)
-        if norm in self.ignore or len(norm.split()) < 2:
-            return None
-        entity = self._new(f"n:{norm}", kind, None)
-        self.by_name[norm] = entity.id
-        return entity.id
 
 
 def resolve(infos: Iterable[DocumentInfo], gazetteer: Gazetteer) -> list[Entity]:
     infos = sorted(infos, key=lambda i: i.path)
-    registry = _Registry(gazetteer)
+    registry = Registry(gazetteer)
     local: dict[tuple[str, str], str] = {}
     for info in infos:
         for definition in info.definitions:
@@ -152,10 +71,10 @@ def resolve(infos: Iterable[DocumentInfo], gazetteer: Gazetteer) -> list[Entity]
     for info in infos:
         _resolve_document(info, registry, local)
     entities = [_finish(b) for b in registry.builders.values() if b.mentions]
-    return sorted(entities, key=lambda e: (-len(e.mentions), e.name.lower()))
+    return sorted(entities, key=lambda e: (e.system, -len(e.mentions), e.name.lower()))
 
 
-def _resolve_document(info: DocumentInfo, registry: _Registry, local: dict[tuple[str, str], str]) -> None:
+def _resolve_document(info: DocumentInfo, registry: Registry, local: dict[tuple[str, str], str]) -> None:
     # Candidates are read as plain tuples (form, surface, start, end, passage id, kind): after an
     # update they come from the saved state as such, and making hundreds of thousands of named
     # tuples again would cost more than resolving them.
@@ -176,24 +95,59 @@ def _resolve_document(info: DocumentInfo, registry: _Registry, local: dict[tuple
             entity_id = registry.lookup_name(surface)
         else:
             entity_id = registry.name_entity(surface, kind or "")
-        if entity_id is not None and entity_id != _NOT_AN_ENTITY:
+        if entity_id is not None and entity_id != NOT_AN_ENTITY:
             resolved.append((candidate, entity_id))
-    present = {normalise_acronym(c[1]): e for c, e in resolved if c[0] == ACRONYM}
+    present = _Neighbours({normalise_acronym(c[1]): e for c, e in resolved if c[0] == ACRONYM})
     nearest: dict[str, str | None] = {}  # a typo tends to recur in its document
     for candidate in typos:
         key = normalise_acronym(candidate[1])
-        if len(key) < 4:
+        if not _TYPO_MIN <= len(key) <= _TYPO_MAX:
             continue
         if key not in nearest:
-            close = {e for acronym, e in present.items() if _one_typo_apart(key, acronym)}
+            close = {e for acronym, e in present.near(key) if _one_typo_apart(key, acronym)}
             nearest[key] = close.pop() if len(close) == 1 else None
         if nearest[key] is not None:
             resolved.append((candidate, nearest[key]))
     for (_form, surface, start, end, passage_id, _kind), entity_id in _without_overlaps(resolved):
         builder = registry.builders[entity_id]
-        surface = _LEADING_THE.sub("", surface.strip("“”\""))
-        builder.surfaces[surface] += 1
+        surface, written = _spellings(surface)
+        if is_edition(written) and normalise_name(written) not in registry.by_name:
+            builder.editions[written] += 1
+        else:
+            builder.surfaces[written] += 1
         builder.mentions.append(Mention(info.path, passage_id, start, end, surface))
+
+
+_TYPO_MIN, _TYPO_MAX = 4, 12  # shorter acronyms are too alike; longer tokens are not acronyms
+
+
+class _Neighbours:
+    """The acronyms a document uses, found by any of their one-letter deletions: two words one
+    edit apart share one of these keys, so a typo is compared with a few acronyms, not with all
+    those of its document (which made a document with thousands of each take minutes)."""
+
+    def __init__(self, acronyms: dict[str, str]) -> None:
+        self._by_key: dict[str, list[tuple[str, str]]] = {}
+        for acronym, entity_id in acronyms.items():
+            if len(acronym) <= _TYPO_MAX + 1:
+                for key in _deletions(acronym):
+                    self._by_key.setdefault(key, []).append((acronym, entity_id))
+
+    def near(self, word: str) -> set[tuple[str, str]]:
+        return {pair for key in _deletions(word) for pair in self._by_key.get(key, ())}
+
+
+def _deletions(word: str) -> set[str]:
+    return {word, *(word[:i] + word[i + 1:] for i in range(len(word)))}
+
+
+@lru_cache(maxsize=65536)
+def _spellings(surface: str) -> tuple[str, str]:
+    """A mention's surface without a leading "the", and the same as a name or alias, also without
+    the quotes round some of its words ("“Key Migration Issues” Workshop Series"). Cached: the
+    same few thousand surfaces recur across the archive."""
+    surface = _LEADING_THE.sub("", surface.strip("“”\""))
+    return surface, " ".join(_QUOTES.sub("", surface).split())
 
 
 @lru_cache(maxsize=65536)
@@ -206,17 +160,33 @@ def _without_overlaps(resolved: list[tuple[tuple[Any, ...], str]]) -> list[tuple
     """Known names beat capitalised runs beat acronyms, longer beats shorter; "Name (ACR)" is one
     mention, not two."""
     kept: list[tuple[tuple[Any, ...], str]] = []
-    # The spans kept so far, sorted; they do not overlap, so their ends are sorted too, and the
-    # last span starting before a candidate's end is the only one that can overlap it. (Comparing
-    # with every kept span made a document with thousands of mentions take minutes.)
-    taken: list[tuple[int, int]] = []
+    # One byte per character of the document, set where a kept mention lies: checking a candidate
+    # costs its own length, however many mentions were kept before it. (Comparing with every kept
+    # span made a document with thousands of mentions take minutes; a sorted list of spans still
+    # moved half of itself at each insertion.)
+    taken = bytearray(max((c[3] for c, _ in resolved), default=0))
+    owners: dict[int, int] = {}  # start -> end of the kept mentions that may be co-owners of a name
     for candidate, entity_id in resolved:  # already in priority order
-        start, end = candidate[2], candidate[3]
-        before = bisect.bisect_left(taken, (end,)) - 1
-        if before >= 0 and taken[before][1] > start:
+        form, surface, start, end = candidate[0], candidate[1], candidate[2], candidate[3]
+        first_word = surface.find(" ")
+        if form == NAME and first_word > 0 and "/" in surface[:first_word]:
+            # A co-owned name ("UNITAR/World Bank Briefing") is kept beside the mentions of its
+            # co-owners, which begin in its first word; they are soft (2) for each other.
+            body = start + first_word
+            body = max([body, *(owners.get(p, body) for p in range(start, body))])
+            if taken.find(1, body, end) != -1:
+                continue
+            kept.append((candidate, entity_id))
+            for position in range(start, body):
+                taken[position] = taken[position] or 2
+            taken[body:end] = b"\x01" * (end - body)
+            continue
+        if taken.find(1, start, end) != -1:
             continue
         kept.append((candidate, entity_id))
-        bisect.insort(taken, (start, end))
+        if form != NAME:
+            owners[start] = end
+        taken[start:end] = b"\x01" * (end - start)
     kept.sort(key=lambda pair: pair[0][2])
     merged: list[tuple[tuple[Any, ...], str]] = []
     for candidate, entity_id in kept:
@@ -230,15 +200,23 @@ def _without_overlaps(resolved: list[tuple[tuple[Any, ...], str]]) -> list[tuple
     return merged
 
 
-def _finish(builder: _Builder) -> Entity:
-    long_forms = [s for s in builder.surfaces if not _acronym_like(s)]
-    name = builder.fixed_name or _best_name(long_forms, builder.surfaces) or builder.acronym or builder.id
-    acronyms = [s for s in builder.surfaces if _acronym_like(s)]
+def _finish(builder: Builder) -> Entity:
+    long_forms = [s for s in builder.surfaces if not acronym_like(s)]
+    # The full name, not the short one a document gave it in parentheses ("Palermo Protocol").
+    long_forms = [s for s in long_forms if normalise_name(s) not in builder.short_names] or long_forms
+    name = builder.fixed_name or _best_name(long_forms, builder.surfaces) or builder.series_name \
+        or builder.acronym or builder.id
+    acronyms = [s for s in builder.surfaces if acronym_like(s)]
     acronym = builder.acronym or (Counter({a: builder.surfaces[a] for a in acronyms}).most_common(1)[0][0]
                                   if acronyms else None)
-    aliases = sorted({s for s in builder.surfaces if s not in (name, acronym)}, key=str.lower)
+    aliases = sorted({s for s in builder.surfaces if s not in (name, acronym)}, key=lambda s: (s.lower(), s))
+    # Editions in the order they were held, each once, in the spelling used most.
+    spellings: dict[str, str] = {}
+    for surface, _count in builder.editions.most_common():
+        spellings.setdefault(normalise_name(surface), surface)
+    editions = sorted(spellings.values(), key=lambda s: (ordinal_rank(s.split()[0]), s.lower()))
     return Entity(builder.id, name, acronym, builder.kind, tuple(aliases),
-                  tuple(sorted(builder.mentions, key=lambda m: (m.path, m.start))))
+                  tuple(sorted(builder.mentions, key=lambda m: (m.path, m.start))), builder.system, tuple(editions))
 
 
 def _best_name(long_forms: list[str], counts: Counter[str]) -> str | None:
@@ -246,12 +224,6 @@ def _best_name(long_forms: list[str], counts: Counter[str]) -> str | None:
         return None
     # Prefer a form in ordinary case to one from an all-capitals heading, then the most used.
     return max(long_forms, key=lambda s: (not s.isupper(), counts[s], len(s)))
-
-
-def _acronym_like(text: str) -> bool:
-    compact = re.sub(r"[\s\-]", "", text)
-    return 0 < len(compact) <= 10 and len(text.split()) <= 2 and \
-        sum(c.isupper() for c in compact) >= max(2, len(compact) - 2)
 
 
 def find(entities: Iterable[Entity], text: str) -> Entity | None:

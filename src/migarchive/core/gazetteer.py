@@ -22,12 +22,18 @@ KINDS = (AGENCY, INITIATIVE)
 FILE_NAME = "gazetteer.json"
 
 
+# Part of the digest: bumped when the way candidates are found or resolved changes, so that an
+# index built by an older reader extracts again.
+READER_VERSION = "2"
+
+
 @dataclass(frozen=True)
 class GazetteerEntry:
     name: str
     acronym: str | None
     kind: str
     aliases: tuple[str, ...]
+    system: bool = False  # the United Nations as a whole: shown apart from the agencies
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,9 @@ class Gazetteer:
     entries: tuple[GazetteerEntry, ...]
     ignore: frozenset[str]  # normalised names
     digest: str  # changes when the data changes, so the index knows to extract again
+    # Words that only say what sort of body a name is ("regional", "ministerial", "steering"): a
+    # name made of them and a head word is generic ("Ministerial Conference"), not an entity.
+    generic: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=65536)
@@ -69,7 +78,8 @@ def load(extra_dir: Path | None = None) -> Gazetteer:
         sources.append(extra_dir / FILE_NAME)
     entries: dict[str, GazetteerEntry] = {}
     ignore: set[str] = set()
-    digest = hashlib.sha256()
+    generic: set[str] = set()
+    digest = hashlib.sha256(READER_VERSION.encode())
     for source in sources:
         try:
             raw = source.read_bytes()
@@ -81,7 +91,8 @@ def load(extra_dir: Path | None = None) -> Gazetteer:
             entry = _entry(item, source)
             entries[normalise_name(entry.name)] = entry
         ignore.update(normalise_name(name) for name in data.get("ignore", []))
-    return Gazetteer(tuple(entries.values()), frozenset(ignore), digest.hexdigest()[:16])
+        generic.update(word.lower() for word in data.get("generic", []) if isinstance(word, str))
+    return Gazetteer(tuple(entries.values()), frozenset(ignore), digest.hexdigest()[:16], frozenset(generic))
 
 
 def _entry(item: object, source: Path) -> GazetteerEntry:
@@ -92,4 +103,4 @@ def _entry(item: object, source: Path) -> GazetteerEntry:
         raise UserError(f"{source}: 'aliases' of {item['name']!r} must be a list of names")
     acronym = item.get("acronym")
     return GazetteerEntry(item["name"], acronym if isinstance(acronym, str) and acronym else None,
-                          item["kind"], tuple(aliases))
+                          item["kind"], tuple(aliases), item.get("system") is True)

@@ -128,17 +128,18 @@ def _front_matter(blocks: list[_Block]) -> int:
 
 def _meeting_mentions(cleaned: str, blocks: list[_Block]) -> list[_Mention]:
     mentions = []
+    # Blocks are in order and do not overlap: the one holding a mention is found by bisection, not
+    # by a walk over the blocks for each mention (a document naming a meeting in each of its
+    # paragraphs took time in the square of its length).
     starts = [b.start for b in blocks]
     for match in _MEETING.finditer(cleaned):
         word = " ".join(match.group("ordinal").lower().split())
         number = ORDINALS.get(word) or int(re.sub(r"\D", "", word) or 0)
         if number <= 0:
             continue
-        # The block holding the mention: found by bisection, not by a scan of all blocks per mention.
-        block = bisect.bisect_right(starts, match.start()) - 1
-        if block < 0 or not match.start() < max(blocks[block].end, blocks[block].start + 1):
-            block = 0
-        mentions.append(_Mention(number, match.start(), block))
+        index = bisect.bisect_right(starts, match.start()) - 1
+        inside = index >= 0 and match.start() < max(blocks[index].end, blocks[index].start + 1)
+        mentions.append(_Mention(number, match.start(), index if inside else 0))
     return mentions
 
 
@@ -208,15 +209,16 @@ def _ref_from_sentence(number: int, sentence: str) -> MeetingRef:
 
 
 _SENTENCE_END = re.compile(r"\.\s+(?=[A-Z])|\n\s*\n")
-# A sentence is looked for this far at most: each meeting mention reads its own sentence, and a
-# document that is one endless sentence must not make that quadratic.
-_SENTENCE_MAX = 2000
+_SENTENCE_LIMIT = 4000
 
 
 def _sentence_at(text: str, position: int) -> str:
     """From `position` to the end of its sentence (a full stop followed by a capital, or a blank line)."""
-    match = _SENTENCE_END.search(text, position, position + _SENTENCE_MAX)
-    return text[position : match.start() if match else min(len(text), position + 400)]
+    # Looked for within a bounded stretch: a text with no sentence end must not be read to its end
+    # for each of its mentions.
+    limit = min(len(text), position + _SENTENCE_LIMIT)
+    match = _SENTENCE_END.search(text, position, limit)
+    return text[position : match.start() if match else min(limit, position + 400)]
 
 
 def _symbol(front: list[_Block]) -> str | None:

@@ -35,7 +35,10 @@ from migarchive.ui.rich_delegate import RichTextDelegate
 from migarchive.ui.roles import EntityRole, HtmlRole, MentionRole
 
 _Index = QModelIndex | QPersistentModelIndex
-GROUPS = ((AGENCY, "Agencies"), (INITIATIVE, "Initiatives"))
+# The United Nations as a whole is named in nearly every paragraph: a group of its own, after the
+# bodies, so that it does not head the agencies.
+SYSTEM = "system"
+GROUPS = ((AGENCY, "Agencies"), (INITIATIVE, "Initiatives"), (SYSTEM, "United Nations system"))
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,8 @@ class _Row:
 
 
 class EntityModel(QAbstractItemModel):
-    """Two groups (agencies, initiatives), each listing entities with their mention counts."""
+    """Groups (agencies, initiatives, the United Nations system), each listing entities with their
+    mention counts."""
 
     def __init__(self, parent: object | None = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
@@ -58,7 +62,7 @@ class EntityModel(QAbstractItemModel):
         for kind, label in GROUPS:
             rows = []
             for entity in entities:
-                if entity.kind != kind:
+                if (SYSTEM if entity.system else entity.kind) != kind:
                     continue
                 count = len(entity.mentions) if scope is None else sum(1 for m in entity.mentions if m.path == scope)
                 if count:
@@ -120,7 +124,9 @@ class EntityModel(QAbstractItemModel):
             return f"{entity.name} ({entity.acronym})" if entity.acronym and entity.acronym != entity.name else entity.name
         if role == Qt.ItemDataRole.ToolTipRole:
             aliases = ", ".join(entity.aliases[:8])
-            return f"{entity.name}\n{entity.kind}" + (f"\nalso: {aliases}" if aliases else "")
+            editions = ", ".join(entity.editions[:8])
+            return f"{entity.name}\n{entity.kind}" + (f"\nalso: {aliases}" if aliases else "") \
+                + (f"\neditions: {editions}" if editions else "")
         if role == EntityRole:
             return entity.id
         return None
