@@ -34,7 +34,7 @@ def test_index_json(cli) -> None:
     assert code == 0
     data = json_line(out)
     assert set(data) == INDEX_KEYS
-    assert (data["documents"], data["passages"], data["skipped"]) == (5, 133, [])
+    assert (data["documents"], data["passages"], data["skipped"]) == (5, 134, [])
     assert isinstance(data["seconds"], (int, float)) and data["seconds"] >= 0
     assert err == ""
 
@@ -44,13 +44,13 @@ def test_index_rebuild_json(cli) -> None:
     assert code == 0
     data = json_line(out)
     assert set(data) == INDEX_KEYS
-    assert (data["documents"], data["passages"]) == (5, 133)
+    assert (data["documents"], data["passages"]) == (5, 134)
 
 
 def test_index_text(cli) -> None:
     code, out, _ = cli("index", "--rebuild")
     assert code == 0
-    assert out.startswith("5 documents, 133 passages indexed in ")
+    assert out.startswith("5 documents, 134 passages indexed in ")
     assert "(rebuilt)" in out
 
 
@@ -62,7 +62,7 @@ def test_index_lists_broken_files_and_indexes_the_rest(cli, copy_corpus: Path) -
     assert code == 0
     data = json_line(out)
     assert data["documents"] == 5
-    assert data["passages"] == 133
+    assert data["passages"] == 134
     assert data["skipped"] == [
         {"path": "empty.txt", "reason": "empty file"},
         {"path": "sub/scan.txt", "reason": "binary file, not text"},

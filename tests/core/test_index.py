@@ -58,7 +58,7 @@ def test_first_open_builds_everything(corpus_paths: AppPaths, sync) -> None:
     report, archive = sync(corpus_paths)
     assert report.rebuilt is True
     assert report.documents == 5
-    assert report.passages == 133
+    assert report.passages == 134
     assert len(report.added) == 5 and report.updated == () and report.removed == ()
     assert report.skipped == ()
     assert report.seconds >= 0
@@ -69,7 +69,7 @@ def test_unchanged_reopen_changes_nothing(indexed_paths: AppPaths, sync) -> None
     generation = _pointer(indexed_paths)["generation"]
     report, archive = sync(indexed_paths)
     assert (report.added, report.updated, report.removed, report.rebuilt) == ((), (), (), False)
-    assert report.documents == 5 and report.passages == 133
+    assert report.documents == 5 and report.passages == 134
     assert _pointer(indexed_paths)["generation"] == generation
     assert archive.search("remittances").total == 8
 
@@ -235,7 +235,7 @@ def test_damaged_pointer_or_index_triggers_a_rebuild(indexed_paths: AppPaths, sy
     report, archive = sync(indexed_paths)
 
     assert report.rebuilt is True
-    assert report.documents == 5 and report.passages == 133
+    assert report.documents == 5 and report.passages == 134
     assert (_hits(archive, '"New York Declaration"'), _hits(archive, "remittances meeting:2")) == expected
     new = _pointer(indexed_paths)
     assert new["schema"] == SCHEMA_VERSION

@@ -33,8 +33,15 @@ def _heading_spans(text: str, section_list: tuple[Section, ...]) -> list[tuple[i
 
 
 def assert_exact_cover(text: str, section_list: tuple[Section, ...], passages: tuple[Passage, ...]) -> None:
-    """Headings and passages, in order, cover every non-blank character of `text` exactly once."""
-    spans = sorted([(p.start, p.end) for p in passages] + _heading_spans(text, section_list))
+    """Headings and passages, in order, cover every non-blank character of `text` exactly once;
+    a heading with no text under it is covered by its own passage (its title), which lies inside
+    its line."""
+    headings = _heading_spans(text, section_list)
+    inside = [(p, h) for p in passages for h in headings if h[0] <= p.start and p.end <= h[1]]
+    for passage, (start, end) in inside:
+        assert passage.section_id is not None and passage.text.strip()
+    covered = {id(p) for p, _ in inside}
+    spans = sorted([(p.start, p.end) for p in passages if id(p) not in covered] + headings)
     previous_end = 0
     for start, end in spans:
         assert start >= previous_end, "overlapping spans"

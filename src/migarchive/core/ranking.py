@@ -2,11 +2,13 @@
 
 A plain query (words, quoted phrases and filters; no operators) is a list of concepts. A passage's
 *context* is the passage with its section heading and document title (indexed together in `body`).
-Passages are ranked in tiers: first those whose context holds every concept, then those of
-documents that hold every concept between their passages (an agenda's words spread over its
-lines), and only when neither exists, the passages holding most of the concepts: the match is
-then "loosened", and the results say so. Within a tier, BM25 over the concepts present, each
-concept scored by its best alternative times that alternative's weight.
+Passages whose context holds every concept come first. After them come the passages holding most
+of the query, the concepts weighed by their rarity, and those of documents that hold every concept
+between their passages (an agenda's words spread over its lines). When no passage holds every
+concept the match is "loosened", and the results say so. Within each group: BM25 over the
+concepts present (each by its best alternative, times that alternative's weight), times the
+share of the query the passage and its document hold, and ranked down when it is a title-page
+scrap much shorter than a paragraph.
 
 Posting lists are read a block at a time into numpy arrays (Whoosh's matchers cost microseconds
 per posting in Python); everything after that is a handful of vector operations per concept.
@@ -27,16 +29,20 @@ from migarchive.core.vocabulary import Concept
 
 K1 = 1.2
 B = 0.75
-# Below this share of a query's concepts a passage is not worth showing, even loosened.
+# Below this share of a query's concepts (weighed by rarity) a passage is not worth showing.
 LOOSE_SHARE = 0.5
+MOST = 2 / 3
+# Passages shorter than this part of the average are mostly title-page lines: ranked down.
+SHORT = 0.6
 
 
 @dataclass(frozen=True)
 class Ranked:
     docnums: np.ndarray  # the best of the result set, best first
     scores: np.ndarray
-    tiers: np.ndarray  # of each: 2 every concept in its context, 1 in its document, 0 loosened
+    tiers: np.ndarray  # of each: 2 every concept in its context, 0 not
     total: int  # passages in the result set
+    complete: int  # of which have every concept in their context
     documents: int  # documents they are in
     loosened: bool
     matched_terms: frozenset[str]  # index terms present in the results (for highlighting)
@@ -140,6 +146,7 @@ def rank(arrays: IndexArrays, concepts: Sequence[Concept], phrases: Sequence[tup
     matched: set[str] = set()
     expanded: dict[str, None] = {}
     joiners: set[str] = set()
+    frequency: dict[int, int] = {}
     for bit, concept in enumerate(concepts[:63]):
         best = np.zeros(size, dtype=np.float32)
         for alternative in concept.alternatives:
@@ -152,6 +159,7 @@ def rank(arrays: IndexArrays, concepts: Sequence[Concept], phrases: Sequence[tup
                 if alternative.label:
                     expanded[alternative.label] = None
         hit = best > 0
+        frequency[bit] = int(np.count_nonzero(hit & arrays.passage))
         score += best
         coverage[hit] |= np.uint64(1 << bit)
         if not concept.optional:
@@ -175,24 +183,41 @@ def rank(arrays: IndexArrays, concepts: Sequence[Concept], phrases: Sequence[tup
     candidates = np.flatnonzero(mask & ((coverage & required) != 0) if required else mask)
     if not len(candidates) and phrases:
         candidates = np.flatnonzero(mask)
+    # A concept counts for more the rarer it is: missing "produce" matters less than missing "Berne".
+    bits = [bit for bit in range(min(len(concepts), 63)) if required & np.uint64(1 << bit)]
+    importance = {bit: math.log(1 + arrays.passages / (1 + frequency[bit])) for bit in bits}
+    whole_weight = sum(importance.values()) or 1.0
     own = coverage[candidates] & required
     documents = arrays.document[candidates]
     by_document = np.zeros(arrays.documents, dtype=np.uint64)
     np.bitwise_or.at(by_document, documents, own)
-    whole = own == required
-    spread = (by_document[documents] == required) & ~whole
-    tier = np.where(whole, 2, np.where(spread, 1, 0))
-    needed = _popcount(required)
-    share = _popcount_array(own) / needed
-    loosened = bool(len(candidates)) and not (tier > 0).any()
+    share = _weighted_share(own, importance) / whole_weight
+    document_share = _weighted_share(by_document[documents], importance) / whole_weight
+    complete = own == required
+    loosened = bool(len(candidates)) and not complete.any()
     if loosened:
-        keep = share >= min(LOOSE_SHARE, share.max(initial=0.0))
+        keep = (share >= LOOSE_SHARE) | (document_share >= 1.0)
+        if not keep.any():
+            keep = share >= share.max(initial=0.0)
     else:
-        keep = tier > 0
-    candidates, tier, share = candidates[keep], tier[keep], share[keep]
-    # Within a tier, more of the concepts first, then BM25.
-    values = score[candidates] * (0.5 + 0.5 * share)
-    return _ordered(arrays, candidates, values, tier + share / 2, loosened, matched, tuple(expanded), limit, joiners)
+        # Beside passages with every word, those with most of them: two of three, three of four.
+        held = _weighted_share(own, dict.fromkeys(importance, 1.0))
+        keep = complete | ((held >= 2) & (held >= MOST * len(importance))) | (document_share >= 1.0)
+    candidates, complete, share, document_share = (candidates[keep], complete[keep], share[keep],
+                                                    document_share[keep])
+    # Passages with every word first; then the others by BM25, weighed by how much of the query
+    # their context and their document hold, and against title-page scraps.
+    prior = np.minimum(1.0, arrays.length[candidates] / (SHORT * arrays.average_length)) ** 0.5
+    values = score[candidates] * (0.3 + 0.7 * share ** 2) * (0.6 + 0.4 * document_share) * prior
+    return _ordered(arrays, candidates, values, complete.astype(np.float64) * 2, loosened, matched,
+                    tuple(expanded), limit, joiners, int(complete.sum()))
+
+
+def _weighted_share(masks: np.ndarray, importance: dict[int, float]) -> np.ndarray:
+    total = np.zeros(len(masks), dtype=np.float64)
+    for bit, weight in importance.items():
+        total += ((masks >> np.uint64(bit)) & np.uint64(1)).astype(np.float64) * weight
+    return total
 
 
 def _alternative(arrays: IndexArrays, terms: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
@@ -215,7 +240,7 @@ def _alternative(arrays: IndexArrays, terms: tuple[str, ...]) -> tuple[np.ndarra
 
 def _ordered(arrays: IndexArrays, candidates: np.ndarray, values: np.ndarray, tiers: np.ndarray,
              loosened: bool, matched: Iterable[str], expanded: tuple[str, ...], limit: int,
-             joiners: Iterable[str] = ()) -> Ranked:
+             joiners: Iterable[str] = (), complete: int | None = None) -> Ranked:
     total = len(candidates)
     documents = len(np.unique(arrays.document[candidates]))
     if total > limit:
@@ -223,18 +248,6 @@ def _ordered(arrays: IndexArrays, candidates: np.ndarray, values: np.ndarray, ti
         top = np.argpartition(-key, limit - 1)[:limit]
         candidates, values, tiers = candidates[top], values[top], tiers[top]
     order = np.lexsort((candidates, -values, -tiers))
-    return Ranked(candidates[order], values[order], np.floor(tiers[order]), total, documents, loosened,
-                  frozenset(matched), expanded, frozenset(joiners))
-
-
-def _popcount(value: np.uint64) -> int:
-    return bin(int(value)).count("1")
-
-
-def _popcount_array(values: np.ndarray) -> np.ndarray:
-    count = np.zeros(len(values), dtype=np.float32)
-    for bit in range(64):
-        if not (values >> np.uint64(bit)).any():
-            break
-        count += ((values >> np.uint64(bit)) & np.uint64(1)).astype(np.float32)
-    return count
+    return Ranked(candidates[order], values[order], np.floor(tiers[order]), total,
+                  total if complete is None else complete, documents, loosened, frozenset(matched), expanded,
+                  frozenset(joiners))

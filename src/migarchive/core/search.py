@@ -47,6 +47,8 @@ SYNTAX_HELP = (
 # Each further passage from the same document counts for a little less, so that one long report
 # does not push every other document off the first page.
 SAME_DOCUMENT_DECAY = 0.8
+# Forgiving matches reach further into each document: let other documents come up sooner.
+PLAIN_DOCUMENT_DECAY = 0.6
 _FIELD_PREFIX = re.compile(r"(?<![\w/])([A-Za-z_]+):(?=\S)")
 _WORD = re.compile(r"(?<![\w:/*])[A-Za-z]{3,}(?![\w/*])")
 _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
@@ -146,6 +148,7 @@ class SearchResults:
     loosened: bool = False  # no passage has all the words: the closest are shown
     also_searched: tuple[str, ...] = ()  # synonyms, acronyms and long forms that matched
     suggestion: str | None = None  # "did you mean": rare words with a much commoner twin
+    complete: int | None = None  # of `total`, the passages with every word (None: all of them)
 
     def describe(self, quotes: tuple[str, str] = ("'", "'")) -> list[str]:
         """What was done to the query, in sentences for the results line."""
@@ -157,6 +160,8 @@ class SearchResults:
             notes.append(f"did you mean {left}{self.suggestion}{right}?")
         if self.loosened and self.total:
             notes.append("no passage has all the words; showing the closest")
+        elif self.complete is not None and 0 < self.complete < self.total:
+            notes.append(f"{self.complete} with all the words, then the closest")
         if self.also_searched and self.total:
             shown = ", ".join(self.also_searched[:6]) + (" …" if len(self.also_searched) > 6 else "")
             notes.append(f"also searched: {shown}")
@@ -264,7 +269,7 @@ class SearchEngine:
         file_of = self._file_of()
         for docnum, score, tier in zip(ranked.docnums.tolist(), ranked.scores.tolist(), ranked.tiers.tolist()):
             path = file_of[docnum]
-            window.append((tier, score * SAME_DOCUMENT_DECAY ** seen[path], docnum))
+            window.append((tier, score * PLAIN_DOCUMENT_DECAY ** seen[path], docnum))
             seen[path] += 1
         window.sort(key=lambda item: (-item[0], -item[1], item[2]))
         terms = ranked.matched_terms
@@ -272,7 +277,7 @@ class SearchEngine:
             if ranked.joiners else None
         hits = tuple(self._hit_of(docnum, score, terms, join) for _tier, score, docnum in window[:limit])
         return SearchResults(query, answer.corrected, ranked.total, ranked.documents, hits, ranked.loosened,
-                             ranked.expanded, answer.suggestion)
+                             ranked.expanded, answer.suggestion, ranked.complete)
 
     def _plain_searcher(self) -> PlainSearcher:
         if self._plain is None:

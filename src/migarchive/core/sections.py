@@ -26,11 +26,31 @@ def split(text: str) -> tuple[tuple[Section, ...], tuple[Passage, ...]]:
     current: list[tuple[int, SectionId]] = []  # open headings: (level, id)
     section_ids: list[SectionId] = []
     parents: list[SectionId | None] = []
+    empty: tuple[int, int, str, SectionId] | None = None  # the last heading, while no text follows it
+
+    def add(passage_start: int, passage_end: int, passage_text: str, section: SectionId | None) -> None:
+        digest = hashlib.sha1(" ".join(passage_text.split()).encode("utf-8")).hexdigest()[:10]
+        seen_ids[digest] += 1
+        passage_id = PassageId(f"p{digest}" if seen_ids[digest] == 1 else f"p{digest}-{seen_ids[digest]}")
+        passages.append(Passage(passage_id, section, passage_start, passage_end, passage_text))
+
+    def add_empty() -> None:
+        # A heading with no text under it (an agenda item) is a passage of its own, so that
+        # search can find it.
+        if empty is not None:
+            heading_start, heading_end, title, section = empty
+            offset = text.find(title, heading_start, heading_end)
+            if offset >= 0:
+                add(offset, offset + len(title), title, section)
+            else:
+                add(heading_start, heading_end, text[heading_start:heading_end], section)
+
     for start, end in blocks_with_offsets(text):
         block = text[start:end]
         if _ATX.match(block) and "\n" not in block:
             heading = recognise_heading(block, front_matter=False)
             if heading is not None:
+                add_empty()
                 slug = _slug(heading.title) or "section"
                 seen_slugs[slug] += 1
                 section_id = SectionId(slug if seen_slugs[slug] == 1 else f"{slug}-{seen_slugs[slug]}")
@@ -40,11 +60,11 @@ def split(text: str) -> tuple[tuple[Section, ...], tuple[Passage, ...]]:
                 current.append((heading.level, section_id))
                 headings.append((start, end, heading.level, heading.title))
                 section_ids.append(section_id)
+                empty = (start, end, heading.title, section_id)
                 continue
-        digest = hashlib.sha1(" ".join(block.split()).encode("utf-8")).hexdigest()[:10]
-        seen_ids[digest] += 1
-        passage_id = PassageId(f"p{digest}" if seen_ids[digest] == 1 else f"p{digest}-{seen_ids[digest]}")
-        passages.append(Passage(passage_id, current[-1][1] if current else None, start, end, block))
+        empty = None
+        add(start, end, block, current[-1][1] if current else None)
+    add_empty()
     # A section ends where the next heading of its level or above begins: one pass from the end,
     # keeping the headings not yet closed (by level) on a stack.
     stops = [0] * len(headings)
