@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint-imports bench bench-quick clean
+.PHONY: install run test lint-imports bench bench-quick bench-peers clean
 
 install: $(STAMP)
 
@@ -31,6 +31,16 @@ bench: install
 
 bench-quick: install
 	$(BIN)/python benchmarks/bench.py --documents 200
+
+# Peers that are Python packages live in a venv of their own, never among migarchive's dependencies;
+# bench.py runs them there in a subprocess when it exists.
+PEERS := benchmarks/.venv-peers
+bench-peers: $(PEERS)/.installed
+
+$(PEERS)/.installed:
+	$(PYTHON) -m venv $(PEERS)
+	$(PEERS)/bin/python -m pip install --quiet --disable-pip-version-check tantivy
+	@touch $@
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .hypothesis
