@@ -43,4 +43,4 @@ $(PEERS)/.installed:
 	@touch $@
 
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) $(PEERS) build dist src/*.egg-info .pytest_cache .hypothesis
