@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint-imports bench bench-quick bench-relevance wheel bundle icons clean
+.PHONY: install run test lint-imports bench bench-quick bench-peers bench-relevance wheel bundle icons clean
 
 install: $(STAMP)
 
@@ -56,5 +56,15 @@ icons: install
 bench-relevance: install
 	$(BIN)/python benchmarks/relevance.py $(ARGS)
 
+# Peers that are Python packages live in a venv of their own, never among migarchive's dependencies;
+# bench.py runs them there in a subprocess when it exists.
+PEERS := benchmarks/.venv-peers
+bench-peers: $(PEERS)/.installed
+
+$(PEERS)/.installed:
+	$(PYTHON) -m venv $(PEERS)
+	$(PEERS)/bin/python -m pip install --quiet --disable-pip-version-check tantivy
+	@touch $@
+
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) $(PEERS) build dist src/*.egg-info .pytest_cache .hypothesis

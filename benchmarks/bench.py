@@ -1,9 +1,14 @@
 """migarchive beside its peers on one generated corpus: index time, memory, updates, queries, the window.
 
-    python benchmarks/bench.py [--documents 2000] [--keep DIR]
+    python benchmarks/bench.py [--documents 2000] [--keep DIR] [--seed-only | --prose-file FILE]
 
+The corpus mixes the seed paragraphs with real prose (generate.py --prose; the prose is fetched
+once from Debian packages into benchmarks/.cache), or, with --seed-only or when the prose cannot be
+had (a note says so), is the seed paragraphs alone.
 Prints a table; asserts nothing (timings are not tests). Peers: SQLite FTS5 (porter tokenizer,
-snippet()) always; Recoll when `recollindex`/`recollq` are installed, else a note says it was skipped.
+snippet()) always; Recoll when `recollindex`/`recollq` are installed; tantivy when its Python package
+is importable in benchmarks/.venv-peers (`make bench-peers`), run there in a subprocess; a note says
+which peer was skipped and why.
 Every ratio is migarchive / peer: below 1 means migarchive took less (time, memory, size), except for
 MB/s, where above 1 means migarchive was faster.
 """
@@ -28,7 +33,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import generate  # noqa: E402
+from generate import default_prose, generate  # noqa: E402
 
 QUERIES = [
     "remittances", "trafficking in persons", '"New York Declaration"', "IOM", "A/RES/71/1",
@@ -37,6 +42,10 @@ QUERIES = [
     "migration NOT security", '"global compact"', "brain drain", "diaspora contributions",
     "labour migration", "Global Commission on International Migration", "data collection census",
     "Berne Initiative", "human rights of migrants",
+    # Real prose: common words, a rare one (a carriage in Austen), a typo of no indexed word, a quotation,
+    # a question typed as a sentence, a prefix.
+    "time", "great", "phaeton", "neighbourhod", '"possession of a good fortune"',
+    "what did the participants say about remittances sent home by migrant workers", "migr*",
 ]
 # The same information needs for FTS5, in its own syntax (no field filters, no entities).
 FTS_QUERIES = [
@@ -45,9 +54,13 @@ FTS_QUERIES = [
     "migration NOT security", '"global compact"', '"brain drain"', "diaspora contributions", "labour migration",
     '"Global Commission on International Migration"', "data collection census", '"Berne Initiative"',
     '"human rights of migrants"',
+    "time", "great", "phaeton", "neighbourhod", '"possession of a good fortune"',
+    "what did the participants say about remittances sent home by migrant workers", "migr*",
 ]
 # For these queries Recoll's language is FTS5's but for exclusion, a leading minus: it has no NOT.
 RECOLL_QUERIES = [query.replace(" NOT ", " -") for query in FTS_QUERIES]
+# tantivy's language is FTS5's but for the prefix, a regular expression on a field (no `migr*`).
+TANTIVY_QUERIES = [query.replace("migr*", "text:/migr.*/") for query in FTS_QUERIES]
 # Each query list is run this many times; p50 and p95 are over every run.
 PASSES = 3
 # A query in a process of its own costs migarchive a start and an index open (seconds on 2,000
@@ -56,6 +69,9 @@ OWN_PROCESS_QUERIES = ["remittances", '"New York Declaration"', "meeting:5 migra
                        "undocumented OR irregular", "migration NOT security", "Berne Initiative"]
 SAMPLE_SECONDS = 0.05
 WINDOW_SCRIPT = Path(__file__).resolve().parent / "window.py"
+TANTIVY_SCRIPT = Path(__file__).resolve().parent / "tantivy_peer.py"
+# The peers' own venv (`make bench-peers`): their packages never enter migarchive's environment.
+PEERS_PYTHON = Path(__file__).resolve().parent / ".venv-peers" / "bin" / "python"
 
 ROWS = [
     "full index s", "MB/s", "peak RSS MB (all processes)", "peak RSS MB (largest process)", "reopen s",
@@ -187,17 +203,18 @@ def folder_mb(folder: Path) -> float:
     return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 1e6
 
 
-def time_updates(corpus: Path, update: Callable[[], float]) -> Figures:
-    """Edit one file, add one, delete it again; `update` re-indexes incrementally and returns seconds."""
+def time_updates(corpus: Path, update: Callable[[str], float]) -> Figures:
+    """Edit one file, add one, delete it again; `update(name of the file changed)` re-indexes
+    incrementally and returns seconds (engines that scan the corpus ignore the name)."""
     first = sorted(corpus.glob("*.txt"))[0]
     first.write_text(first.read_text(encoding="utf-8") + "\n\nAn added paragraph on circular migration.\n",
                      encoding="utf-8")
-    figures = {"update 1 edited s": update()}
+    figures = {"update 1 edited s": update(first.name)}
     added = corpus / "added_copy.txt"
     shutil.copy(first, added)
-    figures["update 1 added s"] = update()
+    figures["update 1 added s"] = update(added.name)
     added.unlink()
-    figures["update 1 deleted s"] = update()
+    figures["update 1 deleted s"] = update(added.name)
     return figures
 
 
@@ -218,6 +235,7 @@ class Migarchive:
         self.cli = [sys.executable, "-m", "migarchive"]
         self.where = ["--corpus", str(corpus), "--data-dir", str(data)]
         self.notes: list[str] = []
+        self.matches: list[int | None] = []  # passages matched, per query of QUERIES
 
     def measure(self) -> Figures:
         step("migarchive: full index")
@@ -226,7 +244,7 @@ class Migarchive:
                    "peak RSS MB (largest process)": built.largest_mb}
         step("migarchive: reopen and incremental updates")
         figures["reopen s"] = run([*self.cli, "index", *self.where, "--json"]).wall
-        figures.update(time_updates(self.corpus, lambda: run([*self.cli, "index", *self.where]).wall))
+        figures.update(time_updates(self.corpus, lambda _name: run([*self.cli, "index", *self.where]).wall))
         step("migarchive: queries")
         figures.update(latency(self.batch_query_times()))
         figures.update(latency([self.own_process_query(q) for q in OWN_PROCESS_QUERIES], " (own process)"))
@@ -243,6 +261,7 @@ class Migarchive:
         queries.write_text("\n".join(QUERIES * PASSES) + "\n", encoding="utf-8")
         out = run([*self.cli, "search", "--batch", str(queries), *self.where, "--json", "--limit", "10"]).out
         answers = [json.loads(line) for line in out.splitlines()]
+        self.matches = [answer.get("total") for answer in answers[:len(QUERIES)]]
         self.note_slowest(answers)
         return [answer["ms"] for answer in answers]
 
@@ -275,8 +294,10 @@ class Migarchive:
 # -- SQLite FTS5 ---------------------------------------------------------------------------------------
 
 
-def fts5(corpus: Path, data: Path) -> Figures:
-    """In this process: one row per paragraph, then every query with snippet() on the first page."""
+def fts5(corpus: Path, data: Path, matches: list[int | None]) -> Figures:
+    """In this process: one row per paragraph, then every query with snippet() on the first page.
+
+    `matches` receives the number of rows each query matches, counted apart from the timed queries."""
     step("FTS5: index and queries")
     data.mkdir(parents=True, exist_ok=True)
     db = data / "fts.sqlite3"
@@ -295,6 +316,8 @@ def fts5(corpus: Path, data: Path) -> Figures:
         connection.execute("SELECT path, snippet(p, 1, '**', '**', '…', 24) FROM p WHERE p MATCH ? "
                            "ORDER BY rank LIMIT 10", (query,)).fetchall()
         times.append((time.perf_counter() - t0) * 1000)
+    for query in FTS_QUERIES:
+        matches.append(connection.execute("SELECT count(*) FROM p WHERE p MATCH ?", (query,)).fetchone()[0])
     connection.close()
     return figures | latency(times)
 
@@ -328,7 +351,7 @@ def recoll(corpus: Path, folder: Path) -> Figures:
                "peak RSS MB (largest process)": built.largest_mb}
     step("Recoll: reopen, incremental updates and queries")
     figures["reopen s"] = run(index, env=env).wall
-    figures.update(time_updates(corpus, lambda: run(index, env=env).wall))
+    figures.update(time_updates(corpus, lambda _name: run(index, env=env).wall))
     # -A alone prints no abstract with the Recoll 1.34 of Debian; -p 1 adds one query snippet per
     # result, as migarchive's first page has one per hit.
     times = [run(["recollq", "-c", str(config), "-n", "10", "-A", "-p", "1", query], env=env).wall * 1000
@@ -336,6 +359,82 @@ def recoll(corpus: Path, folder: Path) -> Figures:
     figures.update(latency(times, " (own process)"))
     figures["index MB"] = folder_mb(config)
     return figures
+
+
+# -- tantivy -------------------------------------------------------------------------------------------
+
+
+def tantivy_importable() -> bool:
+    return PEERS_PYTHON.exists() and subprocess.run([str(PEERS_PYTHON), "-c", "import tantivy"],
+                                                    capture_output=True).returncode == 0
+
+
+class TantivyServer:
+    """tantivy_peer.py serve: one process of the peers' venv, one JSON line per request and answer."""
+
+    def __init__(self, corpus: Path, folder: Path) -> None:
+        self.process = subprocess.Popen([str(PEERS_PYTHON), str(TANTIVY_SCRIPT), "serve", str(corpus), str(folder)],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.ready = self.receive()
+
+    def ask(self, **request: str) -> dict:
+        assert self.process.stdin
+        self.process.stdin.write(json.dumps(request) + "\n")
+        self.process.stdin.flush()
+        return self.receive()
+
+    def receive(self) -> dict:
+        assert self.process.stdout
+        line = self.process.stdout.readline()
+        if not line:
+            raise CommandFailed(f"tantivy_peer.py serve ended ({self.process.wait()})")
+        return json.loads(line)
+
+    def close(self) -> dict:
+        answer = self.ask(op="quit")
+        self.process.wait()
+        return answer
+
+
+def tantivy(corpus: Path, folder: Path, notes: list[str], matches: list[int | None]) -> Figures:
+    """Index in a process of its own (time, memory), then updates and queries in one serving process."""
+    step("tantivy: full index")
+    built = run([str(PEERS_PYTHON), str(TANTIVY_SCRIPT), "index", str(corpus), str(folder)])
+    figures = {"full index s": built.wall, "peak RSS MB (all processes)": built.tree_mb,
+               "peak RSS MB (largest process)": built.largest_mb, "index MB": folder_mb(folder)}
+    answer = json.loads(built.out.splitlines()[-1])
+    step("tantivy: incremental updates and queries")
+    server = TantivyServer(corpus, folder)
+    try:
+        figures.update(time_updates(corpus, lambda name: server.ask(op="update", file=name)["s"]))
+        times = []
+        for query in TANTIVY_QUERIES * PASSES:
+            result = server.ask(op="query", query=query)
+            if "error" in result:
+                notes.append(f"tantivy query {query!r} failed: {result['error']}")
+            else:
+                times.append(result["ms"])
+            if len(matches) < len(TANTIVY_QUERIES):
+                matches.append(result.get("count"))
+        figures.update(latency(times))
+    finally:
+        served = server.close()
+    notes.append(f"tantivy {answer['passages']} passages (FTS5's), built in {answer['seconds']:.2f} s in process "
+                 f"(writer heap 128 MB, threads chosen by tantivy); index opened in {server.ready['ready_s'] * 1000:.0f} ms; "
+                 f"serving process peak RSS {served['maxrss_mb']:.0f} MB; updates: delete the file's passages, add them, "
+                 "commit, reload, new searcher, in that process")
+    return figures
+
+
+def tantivy_or_note(corpus: Path, folder: Path, notes: list[str], matches: list[int | None]) -> Figures | None:
+    if not tantivy_importable():
+        notes.append(f"tantivy: skipped (not importable by {PEERS_PYTHON}; `make bench-peers` to compare)")
+        return None
+    try:
+        return tantivy(corpus, folder, notes, matches)
+    except (CommandFailed, OSError, ValueError, KeyError) as exc:
+        notes.append(f"tantivy: failed, left out: {exc}")
+        return None
 
 
 # -- the table -----------------------------------------------------------------------------------------
@@ -358,6 +457,15 @@ def print_table(ours: Figures, peers: dict[str, Figures | None]) -> None:
         theirs = [(peers[name] or {}).get(key) for name in names]
         print(f"{key:30}{cell(mine, 12)}" + "".join(cell(value, 12) for value in theirs)
               + "".join(cell(ratio(mine, value), 12, 2) for value in theirs))
+
+
+def print_matches(columns: dict[str, list[int | None]]) -> None:
+    """Passages matched per query: the same information need should find a like number in each engine."""
+    names = [name for name, counts in columns.items() if counts]
+    print(f"\n{'passages matched':50}" + "".join(f"{name:>12}" for name in names))
+    for row, query in enumerate(QUERIES):
+        counts = [columns[name][row] if row < len(columns[name]) else None for name in names]
+        print(f"{query[:50]:50}" + "".join(cell(None if count is None else float(count), 12, 0) for count in counts))
 
 
 def print_notes(notes: list[str]) -> None:
@@ -386,23 +494,37 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--documents", type=int, default=2000)
     parser.add_argument("--keep", type=Path, help="keep the generated corpus and data here")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--seed-only", action="store_true", help="the seed paragraphs alone (the corpus before #14)")
+    mode.add_argument("--prose-file", type=Path, help="mix in this prose file (a paragraph per line), not the fetched one")
     args = parser.parse_args()
     started = time.perf_counter()
     work = args.keep or Path(tempfile.mkdtemp(prefix="migarchive-bench-"))
     corpus = work / "corpus"
-    size = generate(corpus, args.documents)
-    print(f"corpus: {args.documents} documents, {size / 1e6:.1f} MB ({corpus})", flush=True)
+    corpus_notes: list[str] = []
+    prose = None if args.seed_only else args.prose_file or default_prose(corpus_notes)
+    for note in corpus_notes:
+        print(f"note: {note}", flush=True)
+    size = generate(corpus, args.documents, prose=prose)
+    print(f"corpus: {args.documents} documents, {size / 1e6:.1f} MB, "
+          f"{'seed paragraphs among real prose (' + str(prose) + ')' if prose else 'seed paragraphs alone'} ({corpus})",
+          flush=True)
     ours = Migarchive(corpus, work / "migarchive")
     try:
         figures = ours.measure()
     except CommandFailed as exc:
         raise SystemExit(f"migarchive: {exc}") from None
     notes = [f"query p50/p95 ms: {len(QUERIES)} queries x {PASSES} in one process, first page of 10 with "
-             "snippets (migarchive: search --batch; FTS5: snippet() in this process)", *ours.notes]
-    peers = {"FTS5": fts5(corpus, work / "fts5"), "Recoll": recoll_or_note(corpus, work / "recoll", notes)}
+             "snippets (migarchive: search --batch; FTS5: snippet() in this process; tantivy: SnippetGenerator "
+             "in its serving process)", *corpus_notes, *ours.notes]
+    matches: dict[str, list[int | None]] = {"migarchive": ours.matches, "FTS5": [], "tantivy": []}
+    peers = {"FTS5": fts5(corpus, work / "fts5", matches["FTS5"]),
+             "Recoll": recoll_or_note(corpus, work / "recoll", notes),
+             "tantivy": tantivy_or_note(corpus, work / "tantivy", notes, matches["tantivy"])}
     for engine in (figures, *filter(None, peers.values())):
         engine["MB/s"] = size / 1e6 / engine["full index s"]
     print_table(figures, peers)
+    print_matches(matches)
     print_notes(notes)
     print(f"\nbenchmark: {time.perf_counter() - started:.0f} s in all")
     if args.keep is None:

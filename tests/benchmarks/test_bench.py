@@ -32,8 +32,11 @@ _PARENT_OF_TWO_BIG_CHILDREN = (
 
 def test_the_benchmark_prints_every_row_on_a_tiny_corpus(tmp_path: Path) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run([sys.executable, str(BENCHMARKS / "bench.py"), "--documents", "6", "--keep", str(tmp_path)],
-                          capture_output=True, text=True, timeout=180, env=env)
+    prose = tmp_path / "prose.txt"  # a prose file of its own: the test fetches nothing
+    prose.write_text(" ".join(["The phaeton waited a great time in the lane by the old neighbourhood"] * 3) + "\n",
+                     encoding="utf-8")
+    done = subprocess.run([sys.executable, str(BENCHMARKS / "bench.py"), "--documents", "6", "--keep", str(tmp_path),
+                           "--prose-file", str(prose)], capture_output=True, text=True, timeout=180, env=env)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     rows = {line[:30].strip(): line[30:].split() for line in done.stdout.splitlines()}
@@ -42,6 +45,11 @@ def test_the_benchmark_prints_every_row_on_a_tiny_corpus(tmp_path: Path) -> None
         float(rows[row][0])  # migarchive has a figure in every row, the window rows included
     assert "window: 6 documents in the tree" in done.stdout
     assert "Recoll: every figure is a whole process" in done.stdout or "Recoll: skipped" in done.stdout
+    assert "tantivy: skipped" in done.stdout or "passages (FTS5's), built in" in done.stdout
+    assert "seed paragraphs among real prose" in done.stdout
+    matched = done.stdout.split("passages matched", 1)[1].splitlines()[1:]
+    assert [line[:50].strip() for line in matched[:len(bench.QUERIES)]] == [q[:50] for q in bench.QUERIES]
+    assert float(matched[bench.QUERIES.index("phaeton")].split()[1]) > 0  # migarchive found the prose
 
 
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="the process tree is read from /proc (Linux)")
