@@ -409,7 +409,9 @@ class Archive:
             found = entities.resolve(infos.values(), self._gazetteer)
         infos = _without_candidates(infos)  # only resolving needs them; they are saved apart
         definitions = [(d.acronym, d.long_form) for info in infos.values() for d in info.definitions]
-        known = [(e.acronym, e.name) for e in self._gazetteer.entries if e.acronym]
+        # The gazetteer's bodies by acronym, name and aliases ("UN Refugee Agency"), beside what the
+        # documents define.
+        known = [(e.acronym, name) for e in self._gazetteer.entries if e.acronym for name in (e.name, *e.aliases)]
         engine = SearchEngine(searcher, AcronymExpander(definitions), titles,
                               lambda text: entities.find(found, text),
                               Expansions(self._thesaurus, [*known, *dict.fromkeys(definitions)]),

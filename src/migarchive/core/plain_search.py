@@ -16,7 +16,14 @@ from whoosh.query import Query
 
 from migarchive.core.analysis import analyze
 from migarchive.core.ranking import IndexArrays, Ranked, rank
-from migarchive.core.vocabulary import QUERY_STOP_WORDS, Alternative, Concept, Expansions, Speller
+from migarchive.core.vocabulary import (
+    QUERY_STOP_WORDS,
+    SPELLING_WEIGHT,
+    Alternative,
+    Concept,
+    Expansions,
+    Speller,
+)
 
 _OPERATOR_SYNTAX = re.compile(r"\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b|[()*?~^\[\]{}]")
 _QUOTED = re.compile(r'"[^"]*"')
@@ -83,6 +90,13 @@ class PlainSearcher:
             allowed = mask if allowed is None else allowed & mask
         words, corrected, suggested = self._spelled(list(query.words))
         concepts = self._expansions.concepts(words)
+        if suggested is not None:
+            # A rare word with a much commoner twin ("trafficing", whose stem "traffic" exists) is
+            # searched as itself and as the twin.
+            twins = {word: twin for word, twin in zip(words, suggested) if twin != word}
+            concepts = [Concept(c.text, (*c.alternatives, Alternative(tuple(analyze(twins[c.text])), SPELLING_WEIGHT,
+                                                                      twins[c.text])), c.optional)
+                        if c.text in twins else c for c in concepts]
         phrases = []
         for phrase in query.phrases:
             terms = tuple(analyze(phrase))

@@ -33,7 +33,7 @@ QUERY_STOP_WORDS = frozenset(STOP_WORDS) | {
     "which", "what", "where", "who", "whom", "whose", "why", "how", "does", "did", "do", "was", "were",
     "been", "being", "there", "their", "any", "some", "about", "tell", "me", "show", "find", "please",
     "list", "all", "its", "into", "has", "had", "they", "them", "these", "those", "than", "then", "so",
-    "such", "also", "our", "my", "i",
+    "such", "also", "our", "my", "i", "many", "much",
 }
 _STOP_TERMS = frozenset(stem(word) for word in QUERY_STOP_WORDS) | QUERY_STOP_WORDS
 _MAX_SPAN = 8  # words in the longest name or thesaurus term matched in a query
