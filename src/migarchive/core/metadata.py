@@ -55,11 +55,17 @@ _ORG_WORDS = re.compile(
     r"|union|centre|center|council|federation|division|department|secretariat|committee|league)\b",
     re.I,
 )
+# Title-page lines that name what a document is, or who is speaking, and no organization.
+_NOT_AN_AUTHOR = re.compile(r"(?:provisional |annotated |draft )?(?:programme|program|agenda)\b|prepared by\b"
+                            r"|(?:statement|remarks|address) (?:by|of|on behalf)\b|chair(?:ed by)?\b", re.I)
+_DOCUMENT_NAME = re.compile(r"((?:provisional |annotated |draft )?(?:programme of work|programme|agenda"
+                            r"|press release|information note|background note|concept note)\b)", re.I)
 _ACRONYM_IN_PARENS = re.compile(r"\(([A-Z][A-Za-z&]{1,9}(?: [A-Z]{2,})?)\)")
 _SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "de", "des", "du", "et", "for", "from", "in", "la",
                 "le", "of", "on", "or", "pour", "the", "to", "with"}
 
 POPULATION_DIVISION = "Population Division"
+PROSE_LOWER_SHARE = 0.35
 
 
 @dataclass(frozen=True)
@@ -121,9 +127,17 @@ def _blocks(cleaned: str) -> list[_Block]:
 def _front_matter(blocks: list[_Block]) -> int:
     """Index of the first body paragraph: everything before it is the title page."""
     for i, block in enumerate(blocks):
-        if not block.is_heading and len(block.text.split()) >= BODY_MIN_WORDS and "\t" not in block.text:
+        words = block.text.split()
+        if not block.is_heading and len(words) >= BODY_MIN_WORDS and "\t" not in block.text and _prose(words):
             return i
     return len(blocks)
+
+
+def _prose(words: list[str]) -> bool:
+    """Running text, not a title page's lines run together ("SIXTH COORDINATION MEETING … Population
+    Division, Department of Economic and Social Affairs … New York, 26-27 November 2007"): prose
+    is mostly words in lower case."""
+    return sum(word[:1].islower() for word in words) >= PROSE_LOWER_SHARE * len(words)
 
 
 def _meeting_mentions(cleaned: str, blocks: list[_Block]) -> list[_Mention]:
@@ -261,7 +275,8 @@ def _organization(front: list[_Block], kind: str) -> str | None:
             return f"{_titlecase(name, set())} ({acronym.group(1)})"
     for block in front:
         text = " ".join(block.text.split())
-        if not _CONVENER.search(text) and _ORG_WORDS.search(text) and len(text.split()) <= 10 and not text.endswith("."):
+        if (not _CONVENER.search(text) and _ORG_WORDS.search(text) and len(text.split()) <= 10
+                and not text.endswith(".") and not _NOT_AN_AUTHOR.match(text)):
             return _titlecase(text.strip(" ,*"), set())
     return None
 
@@ -281,8 +296,14 @@ def _title(kind: str, meeting: MeetingRef | None, organization: str | None, fron
         return _titlecase(block.text, acronyms)
     if organization is not None:
         return f"Contribution of the {organization.removeprefix('the ')}" if organization[:1].isupper() else organization
-    heading = next((b.text for b in blocks if b.is_heading), None)
-    return _titlecase(heading, acronyms) if heading else fallback
+    # No title of its own: one from what is known of it, never its first heading (an agenda's
+    # first heading is a day, and every passage is searched with the title).
+    named = next((m.group(1) for b in front if (m := _DOCUMENT_NAME.match(b.text))), None)
+    if named and meeting is not None:
+        return f"{_titlecase(named, acronyms)} of the {meeting_title(meeting.number)}"
+    if meeting is not None:
+        return meeting_title(meeting.number)
+    return named and _titlecase(named, acronyms) or fallback
 
 
 def _same_name(heading: str, organization: str) -> bool:
