@@ -459,3 +459,25 @@ def test_gui_command_quits_after_start(tmp_path: Path, corpus_dir: Path) -> None
     assert done.returncode == 0, done.stderr
     assert re.search(r"usable window after \d+ ms", done.stdout), done.stdout
     assert (home / ".config" / "migarchive").is_dir()  # settings went to the temporary home
+
+
+@popup_noise
+def test_results_load_more_as_they_are_scrolled_and_group_by_document(win: MainWindow, qtbot, qtmodeltester) -> None:
+    _search(qtbot, win, "migration")
+    model = win.results_model
+    everything = win.archive.search("migration", limit=1000)
+    assert everything.total > model.rowCount() == 100
+    assert "more as you scroll" in win.result_summary.text()
+    with qtbot.waitSignal(win.searched, timeout=20_000):
+        win.results.scrollToBottom()  # near the end of the list: the next page is fetched
+    assert model.rowCount() == everything.total
+    assert [model.hit(i).passage_id for i in range(100)] == [h.passage_id for h in everything.hits[:100]]
+    assert not win.load_more()  # nothing more to fetch
+    win.group_results.setChecked(True)
+    paths = [model.hit(i).path for i in range(model.rowCount())]
+    assert len(paths) == len(set(paths)) == everything.documents
+    top = model.data(model.index(0, 0))
+    assert f"{everything.per_document[paths[0]] - 1} more in this document" in top
+    qtmodeltester.check(model)
+    win.group_results.setChecked(False)
+    assert model.rowCount() == everything.total

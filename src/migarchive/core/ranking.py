@@ -48,6 +48,7 @@ class Ranked:
     matched_terms: frozenset[str]  # index terms present in the results (for highlighting)
     expanded: tuple[str, ...]  # alternatives other than the user's words that matched
     joiners: frozenset[str] = frozenset()  # small words inside matched names ("for" in "… for Migration")
+    per_document: dict[str, int] | None = None  # passages of the result set in each document (path)
 
 
 class IndexArrays:
@@ -64,6 +65,7 @@ class IndexArrays:
         self.document = np.fromiter((numbers.setdefault(p, len(numbers)) for p in path_of), dtype=np.int32,
                                     count=self.size)
         self.documents = len(numbers)
+        self.paths = [path if isinstance(path, str) else path.decode("utf-8") for path in numbers]
         passage = np.ones(self.size, dtype=bool)
         for term in (b"document", b"spelling"):
             passage[self.postings("doctype", term)[0]] = False
@@ -242,7 +244,10 @@ def _ordered(arrays: IndexArrays, candidates: np.ndarray, values: np.ndarray, ti
              loosened: bool, matched: Iterable[str], expanded: tuple[str, ...], limit: int,
              joiners: Iterable[str] = (), complete: int | None = None) -> Ranked:
     total = len(candidates)
-    documents = len(np.unique(arrays.document[candidates]))
+    counts = np.bincount(arrays.document[candidates], minlength=arrays.documents)
+    present = np.flatnonzero(counts)
+    per_document = dict(zip((arrays.paths[i] for i in present.tolist()), counts[present].tolist()))
+    documents = len(present)
     if total > limit:
         key = tiers * 1e9 + values
         top = np.argpartition(-key, limit - 1)[:limit]
@@ -250,4 +255,4 @@ def _ordered(arrays: IndexArrays, candidates: np.ndarray, values: np.ndarray, ti
     order = np.lexsort((candidates, -values, -tiers))
     return Ranked(candidates[order], values[order], np.floor(tiers[order]), total,
                   total if complete is None else complete, documents, loosened, frozenset(matched), expanded,
-                  frozenset(joiners))
+                  frozenset(joiners), per_document)

@@ -149,6 +149,7 @@ class SearchResults:
     also_searched: tuple[str, ...] = ()  # synonyms, acronyms and long forms that matched
     suggestion: str | None = None  # "did you mean": rare words with a much commoner twin
     complete: int | None = None  # of `total`, the passages with every word (None: all of them)
+    per_document: Mapping[str, int] | None = None  # results in each document (path → passages)
 
     def describe(self, quotes: tuple[str, str] = ("'", "'")) -> list[str]:
         """What was done to the query, in sentences for the results line."""
@@ -220,6 +221,7 @@ class SearchEngine:
         self._titles = titles
         self._files: list[bytes] | None = None
         self._plain: PlainSearcher | None = None
+        self._last_counts: Counter[Any] = Counter()
         self._passage_sets: dict[str, PassageSet] = {}
         self._parser = qparser.QueryParser(BODY, searcher.schema)
         self._parser.add_plugin(
@@ -250,7 +252,9 @@ class SearchEngine:
                 corrected = suggestion if total else None
                 if not total:
                     total, documents, hits = 0, 0, ()
-        return SearchResults(query, corrected, total, documents, hits)
+        counts = {path if isinstance(path, str) else path.decode("utf-8"): n
+                  for path, n in self._last_counts.items()} if total else {}
+        return SearchResults(query, corrected, total, documents, hits, per_document=counts)
 
     def _search_plain(self, query: str, plain: plain_search.PlainQuery, entity: Query | None,
                       limit: int) -> SearchResults:
@@ -277,7 +281,7 @@ class SearchEngine:
             if ranked.joiners else None
         hits = tuple(self._hit_of(docnum, score, terms, join) for _tier, score, docnum in window[:limit])
         return SearchResults(query, answer.corrected, ranked.total, ranked.documents, hits, ranked.loosened,
-                             ranked.expanded, answer.suggestion, ranked.complete)
+                             ranked.expanded, answer.suggestion, ranked.complete, ranked.per_document)
 
     def _plain_searcher(self) -> PlainSearcher:
         if self._plain is None:
@@ -387,8 +391,8 @@ class SearchEngine:
         ranked.sort(key=lambda pair: -pair[0])
         hits = tuple(self._hit(hit, score) for score, hit in ranked[:limit])
         file_of = self._file_of()
-        documents = len(set(map(file_of.__getitem__, top.matched)))
-        return len(top.matched), documents, hits
+        self._last_counts = Counter(map(file_of.__getitem__, top.matched))
+        return len(top.matched), len(self._last_counts), hits
 
     def _file_of(self) -> list[bytes]:
         """For each document number, its file's path: counting the documents a query matched must

@@ -77,6 +77,9 @@ _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 PROGRESS_DELAY_MS = 500  # short work finishes before a progress bar would only flicker
 
 
+RESULTS_PAGE = 100  # results fetched at a time; the next page when the list is scrolled near its end
+
+
 def query_terms(query: str) -> list[str]:
     """The words of a query worth highlighting: no filters, operators or syntax."""
     text = _FILTER_TOKEN.sub(" ", query)
@@ -108,6 +111,7 @@ class MainWindow(QMainWindow):
         self._build_entities()
         self._build_notes()
         self._search_row.addWidget(self.include_notes)
+        self._search_row.addWidget(self.group_results)
         self._build_status()
         self._build_menus()
         self.resizeDocks([self.tree_dock, self.entity_dock], [300, 380], Qt.Orientation.Horizontal)
@@ -168,6 +172,9 @@ class MainWindow(QMainWindow):
         self.results.setAlternatingRowColors(True)
         self.results.setUniformItemSizes(False)
         self.results.activated.connect(self._open_result)
+        # As many results as the user scrolls to: the next page is fetched near the end of the list.
+        self.results.verticalScrollBar().valueChanged.connect(self._maybe_load_more)
+        self._shown: tuple[str, SearchResults] | None = None
         self.results.clicked.connect(self._open_result)
         self.reader = Reader()
         self.reader.placeChanged.connect(self._place_changed)
@@ -217,6 +224,9 @@ class MainWindow(QMainWindow):
         self.include_notes.setToolTip("Also search the quotes, notes and tags of your annotations "
                                       "(or write in:notes in the query)")
         self.include_notes.toggled.connect(lambda _on: self.run_search())
+        self.group_results = QCheckBox("One per document")
+        self.group_results.setToolTip("Show each document's best passage, with how many more it has")
+        self.group_results.toggled.connect(self.results_model.set_grouped)
         self._notes_store: NotesStore | None = None
         self._notes_disabled = False
 
@@ -631,7 +641,7 @@ class MainWindow(QMainWindow):
             self._search_again = True
             return
         archive = self.archive
-        task = tasks.Task(lambda _progress: archive.search(query, limit=100))
+        task = tasks.Task(lambda _progress: archive.search(query, limit=RESULTS_PAGE))
         task.signals.finished.connect(lambda results: self._searched(query, note_hits, results))
         task.signals.failed.connect(lambda error, _details: self._search_failed(note_hits, error))
         self._search_task = task
@@ -663,13 +673,45 @@ class MainWindow(QMainWindow):
         summary = (f"{results.total} passage{'s' if results.total != 1 else ''} in {results.documents} "
                    f"document{'s' if results.documents != 1 else ''}")
         if results.total > len(results.hits) and not results.corrected:
-            summary += f" · showing the best {len(results.hits)}"
+            summary += f" · the best {len(results.hits)} first, more as you scroll"
         # What was done to the query: corrected, loosened, also searched, did you mean.
         summary = " · ".join([summary, *(note[:1].upper() + note[1:] for note in results.describe(("“", "”")))])
         if note_hits:
             summary = f"{len(note_hits)} note{'s' if len(note_hits) != 1 else ''} · " + summary
         self.result_summary.setText(summary)
-        self.results_model.set_hits([*note_hits, *results.hits])
+        self.results_model.set_hits([*note_hits, *results.hits], dict(results.per_document or {}))
+        self._shown = (query, results)
+        self.searched.emit()
+
+    def _maybe_load_more(self, value: int) -> None:
+        bar = self.results.verticalScrollBar()
+        if value < bar.maximum() - bar.pageStep() // 2:
+            return
+        self.load_more()
+
+    def load_more(self) -> bool:
+        """Fetch the next page of the results shown; False when there is nothing more or a
+        search is running."""
+        shown = self._shown
+        if shown is None or self._search_task is not None or self.archive is None:
+            return False
+        query, results = shown
+        if len(results.hits) >= results.total:
+            return False
+        archive, limit = self.archive, len(results.hits) + RESULTS_PAGE
+        task = tasks.Task(lambda _progress: archive.search(query, limit=limit))
+        task.signals.finished.connect(lambda more: self._loaded_more(query, more))
+        task.signals.failed.connect(lambda error, _details: self._search_failed([], error))
+        self._search_task = task
+        self._search_again = False
+        tasks.start(task, self._search_pool)
+        return True
+
+    def _loaded_more(self, query: str, results: SearchResults) -> None:
+        if not self._search_done() or self._shown is None or self._shown[0] != query:
+            return
+        self._shown = (query, results)
+        self.results_model.add_hits(results.hits)
         self.searched.emit()
 
     def _open_result(self, index: QModelIndex) -> None:

@@ -21,18 +21,59 @@ def snippet_html(snippet: str) -> str:
 
 
 class ResultsModel(QAbstractListModel):
+    """The hits in rank order; grouped, only the best of each document, saying how many more it has."""
+
     def __init__(self, parent: object | None = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
-        self._hits: list[Hit] = []
+        self._all: list[Hit] = []
+        self._hits: list[Hit] = []  # the rows shown
+        self._per_document: dict[str, int] = {}
+        self.grouped = False
         self.labels: dict[str, str] = {}  # path -> short document label, as in the meeting tree
 
-    def set_hits(self, hits: list[Hit] | tuple[Hit, ...]) -> None:
+    def set_hits(self, hits: list[Hit] | tuple[Hit, ...], per_document: dict[str, int] | None = None) -> None:
         self.beginResetModel()
-        self._hits = list(hits)
+        self._all = list(hits)
+        self._per_document = dict(per_document or {})
+        self._hits = self._rows(self._all)
         self.endResetModel()
+
+    def add_hits(self, hits: list[Hit] | tuple[Hit, ...]) -> None:
+        """More results after those shown (loading on demand), without moving the view."""
+        known = {(h.path, h.passage_id) for h in self._all}
+        fresh = [h for h in hits if (h.path, h.passage_id) not in known]
+        shown = {h.path for h in self._hits}
+        self._all.extend(fresh)
+        rows = [h for h in self._rows(fresh) if not (self.grouped and h.path in shown)]
+        if rows:
+            self.beginInsertRows(QModelIndex(), len(self._hits), len(self._hits) + len(rows) - 1)
+            self._hits.extend(rows)
+            self.endInsertRows()
+
+    def set_grouped(self, grouped: bool) -> None:
+        self.grouped = grouped
+        self.set_hits(self._all, self._per_document)
+
+    def fetched(self) -> int:
+        return len(self._all)
+
+    def _rows(self, hits: list[Hit]) -> list[Hit]:
+        if not self.grouped:
+            return list(hits)
+        seen: set[str] = set()
+        rows = []
+        for hit in hits:
+            if hit.path not in seen:
+                seen.add(hit.path)
+                rows.append(hit)
+        return rows
 
     def hit(self, row: int) -> Hit:
         return self._hits[row]
+
+    def _more(self, hit: Hit) -> str | None:
+        more = self._per_document.get(hit.path, 1) - 1 if self.grouped else 0
+        return f"{more} more in this document" if more > 0 else None
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._hits)
@@ -44,6 +85,7 @@ class ResultsModel(QAbstractListModel):
         meeting = f"{short_ordinal(hit.meeting)} meeting" if hit.meeting else None
         page = f"p. {hit.page}" if hit.page else None
         where = " › ".join(x for x in (meeting, self.labels.get(hit.path, hit.title), hit.section, page) if x)
+        where = " · ".join(x for x in (where, self._more(hit)) if x)
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{where}\n{hit.snippet.replace('**', '')}"
         if role == HtmlRole:
