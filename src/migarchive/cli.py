@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from migarchive import __version__, about, desktop
+from migarchive import __version__
 from migarchive.core import importing
 from migarchive.core.atomic import write_atomically
 from migarchive.core.archive import Archive, Meeting, SyncReport
@@ -203,12 +203,16 @@ def _warn_skipped(args: argparse.Namespace, archive: Archive) -> None:
 
 
 def _about(args: argparse.Namespace) -> int:
+    from migarchive import about  # only here: reading the libraries' metadata takes 40 ms
+
     data = about.summary(resolve_paths(args.corpus, args.data_dir))
     _emit(args, data, about.summary_text(data))
     return 0
 
 
 def _install_desktop(args: argparse.Namespace) -> int:
+    from migarchive import desktop
+
     if args.uninstall:
         removed = desktop.uninstall()
         _emit(args, {"removed": [str(p) for p in removed]},

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
@@ -55,20 +56,23 @@ class IndexArrays:
     """Per searcher: for every document number, whether it is a passage, its document and its
     length in `body`; built once (a few milliseconds for 80,000 passages)."""
 
-    def __init__(self, searcher: Searcher, body: str, path_of: Sequence[bytes]) -> None:
+    def __init__(self, searcher: Searcher, body: str) -> None:
         reader = searcher.reader()
         self.searcher = searcher
         self.body = body
         self.size = reader.doc_count_all()
         self.leaves = [(leaf, offset) for leaf, offset in reader.leaf_readers()]
-        numbers: dict[bytes, int] = {}
-        self.document = np.fromiter((numbers.setdefault(p, len(numbers)) for p in path_of), dtype=np.int32,
-                                    count=self.size)
-        self.documents = len(numbers)
-        self.paths = [path if isinstance(path, str) else path.decode("utf-8") for path in numbers]
+        # A file's record is written first and its passages right after it (`indexing.write`), so
+        # the records' numbers mark where each file's range begins: no per-document column walk,
+        # which took 0.4 s at 80,000 passages.
+        records = np.sort(self.postings("doctype", b"document")[0])
+        self.document = np.maximum(np.searchsorted(records, np.arange(self.size), side="right") - 1, 0).astype(np.int32)
+        self.documents = max(len(records), 1)
+        stored = searcher.stored_fields
+        self.paths = [stored(int(number)).get("path", "") for number in records] or [""]
         passage = np.ones(self.size, dtype=bool)
-        for term in (b"document", b"spelling"):
-            passage[self.postings("doctype", term)[0]] = False
+        passage[records] = False
+        passage[self.postings("doctype", b"spelling")[0]] = False
         for leaf, offset in self.leaves:
             if leaf.has_deletions():
                 passage[[offset + d for d in leaf.deleted_docs_set]] = False
@@ -77,11 +81,13 @@ class IndexArrays:
         for leaf, offset in self.leaves:
             column = leaf._perdoc._cached_reader(_lenfield(body), LENGTHS_COLUMN)  # one byte per document
             if column is not None:
-                raw = np.frombuffer(bytes(column[i] for i in range(len(column))), dtype=np.uint8)
-                self.length[offset:offset + len(raw)] = _BYTE_TO_LENGTH[raw]
+                self.length[offset:offset + leaf.doc_count_all()] = _BYTE_TO_LENGTH[_length_bytes(column, leaf.doc_count_all())]
         count = int(passage.sum())
         self.passages = max(count, 1)
         self.average_length = float(self.length[passage].mean()) if count else 1.0
+
+    def path_of(self, docnum: int) -> str:
+        return self.paths[int(self.document[docnum])]
 
     def postings(self, field: str, term: bytes) -> tuple[np.ndarray, np.ndarray]:
         """(document numbers, term frequencies) of `term` in `field`, across segments."""
@@ -126,6 +132,18 @@ class IndexArrays:
         matcher = q.matcher(self.searcher)
         found = np.fromiter(matcher.all_ids(), dtype=np.int64) if matcher.is_active() else np.zeros(0, dtype=np.int64)
         return found
+
+
+def _length_bytes(column: Any, count: int) -> np.ndarray:
+    """The length bytes of a segment's documents, read in one piece (the column stores one byte
+    per document up to the last one not of the default length)."""
+    raw = getattr(column, "_dbfile", None)
+    if raw is not None and getattr(column, "_typecode", None) == "B":
+        stored = np.frombuffer(raw.get(column._basepos, column._count), dtype=np.uint8)
+        lengths = np.full(count, column._default, dtype=np.uint8)
+        lengths[:min(len(stored), count)] = stored[:count]
+        return lengths
+    return np.fromiter((column[i] for i in range(count)), dtype=np.uint8, count=count)
 
 
 def _byte_to_length_table() -> np.ndarray:

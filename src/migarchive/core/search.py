@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from whoosh import collectors, highlight, qparser
 from whoosh.matching import ListMatcher, Matcher, NullMatcher
 from whoosh.query import And, AndMaybe, CompoundQuery, Every, MultiTerm, Or, Phrase, Query, Term
@@ -219,8 +220,8 @@ class SearchEngine:
         self._expansions = expansions or Expansions(Thesaurus((), ""), ())
         self._meetings_by_year = meetings_by_year or {}
         self._titles = titles
-        self._files: list[bytes] | None = None
         self._plain: PlainSearcher | None = None
+        self._index_arrays: IndexArrays | None = None
         self._last_counts: Counter[Any] = Counter()
         self._passage_sets: dict[str, PassageSet] = {}
         self._parser = qparser.QueryParser(BODY, searcher.schema)
@@ -270,9 +271,9 @@ class SearchEngine:
         ranked = answer.ranked
         seen: Counter[str] = Counter()
         window = []
-        file_of = self._file_of()
+        arrays = self._arrays()
         for docnum, score, tier in zip(ranked.docnums.tolist(), ranked.scores.tolist(), ranked.tiers.tolist()):
-            path = file_of[docnum]
+            path = arrays.path_of(docnum)
             window.append((tier, score * PLAIN_DOCUMENT_DECAY ** seen[path], docnum))
             seen[path] += 1
         window.sort(key=lambda item: (-item[0], -item[1], item[2]))
@@ -286,12 +287,17 @@ class SearchEngine:
     def _plain_searcher(self) -> PlainSearcher:
         if self._plain is None:
             reader = self._searcher.reader()
-            arrays = IndexArrays(self._searcher, BODY, self._file_of())
+            arrays = self._arrays()
             speller = Speller(lambda: (t.decode("utf-8") for t in reader.lexicon("spell")),
                               lambda word: reader.doc_frequency(BODY, stem(word)))
             self._plain = PlainSearcher(arrays, self._expansions, speller,
                                         lambda token: self._with_meeting_years(self._parser.parse(token)))
         return self._plain
+
+    def _arrays(self) -> IndexArrays:
+        if self._index_arrays is None:
+            self._index_arrays = IndexArrays(self._searcher, BODY)
+        return self._index_arrays
 
     def _with_meeting_years(self, q: Query) -> Query:
         """`year:2007` also finds documents with no date of their own under a meeting held in 2007."""
@@ -390,16 +396,11 @@ class SearchEngine:
             seen[path] += 1
         ranked.sort(key=lambda pair: -pair[0])
         hits = tuple(self._hit(hit, score) for score, hit in ranked[:limit])
-        file_of = self._file_of()
-        self._last_counts = Counter(map(file_of.__getitem__, top.matched))
+        arrays = self._arrays()
+        counts = np.bincount(arrays.document[np.asarray(top.matched, dtype=np.int64)], minlength=arrays.documents)
+        present = np.flatnonzero(counts)
+        self._last_counts = Counter(dict(zip((arrays.paths[i] for i in present.tolist()), counts[present].tolist())))
         return len(top.matched), len(self._last_counts), hits
-
-    def _file_of(self) -> list[bytes]:
-        """For each document number, its file's path: counting the documents a query matched must
-        not read a column value per match (tens of thousands for a common word)."""
-        if self._files is None:
-            self._files = list(self._searcher.reader().column_reader("path"))
-        return self._files
 
     def _hit(self, hit: object, score: float) -> Hit:
         fields = hit.fields()  # type: ignore[attr-defined]
