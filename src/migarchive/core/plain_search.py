@@ -1,8 +1,10 @@
-"""Plain queries: words, "quoted phrases" and field filters, with no operators.
+"""Plain queries: words, "quoted phrases", field filters, prefixes (`migr*`) and exclusions (`NOT x`).
 
 Those are what people type, and they are matched forgivingly (`ranking`): a passage that has most
-of the words is still found. A query with operators (AND, OR, NOT, parentheses, wildcards, fuzzy
-or boost marks) is the user asking for exactly that, and goes to Whoosh's parser as it is.
+of the words is still found; a phrase, a filter, a prefix and an exclusion are exact. A query with
+the other operators (AND, OR, parentheses, wildcards inside words, fuzzy or boost marks) is the user
+asking for exactly that, and goes to Whoosh's parser as it is. A question mark ending a word is
+punctuation, not a wildcard.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import numpy as np
 from whoosh.query import Query
 
 from migarchive.core.analysis import analyze
+from migarchive.errors import QuerySyntaxError
 from migarchive.core.ranking import IndexArrays, Ranked, rank
 from migarchive.core.vocabulary import (
     QUERY_STOP_WORDS,
@@ -25,7 +28,7 @@ from migarchive.core.vocabulary import (
     Speller,
 )
 
-_OPERATOR_SYNTAX = re.compile(r"\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b|[()*?~^\[\]{}]")
+_OPERATOR_SYNTAX = re.compile(r"\b(?:AND|OR|ANDNOT|ANDMAYBE)\b|NOT\s*$|[()~^\[\]{}]|\?(?!\s|$)|\*(?!\s|$)|(?:^|\s)\*")
 _QUOTED = re.compile(r'"[^"]*"')
 _TOKEN = re.compile(r'(?P<field>[A-Za-z_]+):(?:"(?P<quoted>[^"]*)"|(?P<value>\S+))|"(?P<phrase>[^"]*)"|(?P<word>\S+)')
 _EDGE_PUNCTUATION = "?!.,;:\"'“”‘’()[]"
@@ -36,6 +39,8 @@ class PlainQuery:
     filters: tuple[str, ...]  # "field:value" as typed, for Whoosh's parser
     phrases: tuple[str, ...]  # the text of each quoted phrase
     words: tuple[str, ...]  # the other words, in order
+    prefixes: tuple[str, ...] = ()  # "migr" of `migr*`
+    excluded: tuple[str, ...] = ()  # what follows NOT, as typed (a word, "a phrase" or field:value)
 
 
 def parse(text: str) -> PlainQuery | None:
@@ -45,7 +50,22 @@ def parse(text: str) -> PlainQuery | None:
     filters: list[str] = []
     phrases: list[str] = []
     words: list[str] = []
+    prefixes: list[str] = []
+    excluded: list[str] = []
+    negate = False
     for match in _TOKEN.finditer(text):
+        if match.group() == "NOT":
+            if negate:
+                return None  # "NOT NOT x": Whoosh's parser says what is wrong with it
+            negate = True
+            continue
+        if negate:
+            excluded.append(match.group())
+            negate = False
+            continue
+        if match.group("word") and match.group("word").endswith("*") and match.group("word").strip("*"):
+            prefixes.append(match.group("word").rstrip("*").lower())
+            continue
         if match.group("field"):
             value = match.group("quoted")
             filters.append(match.group() if value is None else f'{match.group("field")}:"{value}"')
@@ -56,9 +76,10 @@ def parse(text: str) -> PlainQuery | None:
             word = match.group("word").strip(_EDGE_PUNCTUATION)
             if word:
                 words.append(word)
-    return PlainQuery(tuple(filters), tuple(phrases), tuple(words))
+    return PlainQuery(tuple(filters), tuple(phrases), tuple(words), tuple(prefixes), tuple(excluded))
 
 
+MAX_EXPANSION = 128  # the words one prefix or wildcard may stand for
 # A word found in at most this many passages, with a word one edit away found in this many times
 # more, earns a "did you mean".
 RARE = 3
@@ -88,8 +109,15 @@ class PlainSearcher:
             mask = np.zeros(self.arrays.size, dtype=bool)
             mask[self.arrays.matching(q)] = True
             allowed = mask if allowed is None else allowed & mask
+        for token in query.excluded:
+            q = self._parse_filter(token)
+            if allowed is None:
+                allowed = np.ones(self.arrays.size, dtype=bool)
+            allowed[self.arrays.matching(q)] = False
         words, corrected, suggested = self._spelled(list(query.words))
         concepts = self._expansions.concepts(words)
+        for prefix in query.prefixes:
+            concepts.append(Concept(prefix + "*", tuple(Alternative((term,), 1.0, "") for term in self._expand(prefix))))
         if suggested is not None:
             # A rare word with a much commoner twin ("trafficing", whose stem "traffic" exists) is
             # searched as itself and as the twin.
@@ -107,6 +135,15 @@ class PlainSearcher:
         ranked = rank(self.arrays, concepts, phrases, allowed, limit)
         rebuilt = " ".join([*query.filters, *(f'"{p}"' for p in query.phrases)])
         return PlainAnswer(ranked, _joined(corrected, rebuilt), _joined(suggested, rebuilt))
+
+    def _expand(self, prefix: str) -> list[str]:
+        terms = []
+        for term in self.arrays.searcher.reader().expand_prefix(self.arrays.body, prefix):
+            terms.append(term.decode("utf-8") if isinstance(term, bytes) else term)
+            if len(terms) > MAX_EXPANSION:
+                raise QuerySyntaxError(f"'{prefix}*' stands for more than {MAX_EXPANSION} words in this archive; "
+                                       "give more letters before the *")
+        return terms
 
     def _spelled(self, words: list[str]) -> tuple[list[str], list[str] | None, list[str] | None]:
         """The words to search (absent words replaced by the nearest common one), the corrected

@@ -25,7 +25,7 @@ from migarchive.core.analysis import analyze, stem, text_analyzer
 from migarchive.core.fuzzy import edit_distance
 from migarchive.core.metadata import ORDINALS
 from migarchive.core.entities import Entity
-from migarchive.core.plain_search import PlainSearcher
+from migarchive.core.plain_search import MAX_EXPANSION, PlainSearcher
 from migarchive.core.ranking import IndexArrays
 from migarchive.core.vocabulary import Expansions, Speller, Thesaurus
 from migarchive.errors import QuerySyntaxError, UserError
@@ -61,7 +61,6 @@ MAX_QUERY_CHARS = 1000
 MAX_QUERY_TERMS = 64  # words, phrase words and filter values, after parsing
 MAX_NESTING = 16  # parentheses inside parentheses
 MAX_PHRASE_WORDS = 32
-MAX_EXPANSION = 128  # the words one prefix or wildcard may stand for
 
 
 # Records that are not passages: one per file, and the spelling word lists.
