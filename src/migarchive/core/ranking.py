@@ -68,8 +68,11 @@ class IndexArrays:
         records = np.sort(self.postings("doctype", b"document")[0])
         self.document = np.maximum(np.searchsorted(records, np.arange(self.size), side="right") - 1, 0).astype(np.int32)
         self.documents = max(len(records), 1)
-        stored = searcher.stored_fields
-        self.paths = [stored(int(number)).get("path", "") for number in records] or [""]
+        # The path column, not the stored fields: those hold the whole record, unpickled per read.
+        path_of = reader.column_reader("path") if reader.has_column("path") else None
+        self.paths = [(path_of[int(n)] if path_of is not None else searcher.stored_fields(int(n)).get("path", ""))
+                      for n in records] or [""]
+        self.paths = [p.decode("utf-8") if isinstance(p, bytes) else p for p in self.paths]
         passage = np.ones(self.size, dtype=bool)
         passage[records] = False
         passage[self.postings("doctype", b"spelling")[0]] = False
