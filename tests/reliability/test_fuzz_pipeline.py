@@ -52,9 +52,10 @@ def _source(text: str, data: bytes) -> SourceText:
 
 def _check(document: Document) -> None:
     text = document.cleaned
-    spans = sorted([(p.start, p.end) for p in document.passages]
-                   + [(s.start, text.find("\n", s.start) if "\n" in text[s.start:] else len(text))
-                      for s in document.sections])
+    headings = [(s.start, text.find("\n", s.start) if "\n" in text[s.start:] else len(text)) for s in document.sections]
+    # A heading with no text under it is also a passage of its own (its title, inside its line).
+    inside = {id(p) for p in document.passages for start, end in headings if start <= p.start and p.end <= end}
+    spans = sorted([(p.start, p.end) for p in document.passages if id(p) not in inside] + headings)
     covered = 0
     for start, end in spans:
         assert start >= covered, "a character belongs to two passages or headings"
