@@ -1,8 +1,10 @@
-"""Turning a user's query into Whoosh queries, and Whoosh hits into results a person can read.
+"""A user's query to results a person can read, by one of two paths.
 
-BM25F over passage text, section heading and document title; field filters (`meeting:5`,
-`year:2006`, `org:UNITAR`, `kind:report`); acronyms the corpus defines also match their long form and
-the other way round; a query that finds nothing is retried with spelling corrections.
+Plain queries (words, phrases, filters, prefixes, NOT: what people type) are matched forgivingly
+and scored as arrays (`plain_search`, `ranking`). Queries with AND, OR or parentheses are the user
+asking for exactly that: Whoosh's parser, BM25F, and a retry with spelling corrections when
+nothing matches. Both share the field filters (`meeting:5`, `year:2006`, `org:UNITAR`,
+`kind:report`, `entity:IOM`), the limits that keep a query's work bounded, and the hits.
 """
 
 from __future__ import annotations
@@ -10,21 +12,31 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
 from whoosh import collectors, highlight, qparser
-from whoosh.matching import ListMatcher, Matcher, NullMatcher
-from whoosh.query import And, AndMaybe, CompoundQuery, Every, MultiTerm, Or, Phrase, Query, Term
+from whoosh.query import And, AndMaybe, Every, MultiTerm, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
 from migarchive.core import plain_search
-from migarchive.core.analysis import analyze, stem, text_analyzer
+from migarchive.core.analysis import analyze, stem
 from migarchive.core.fuzzy import edit_distance
 from migarchive.core.metadata import ORDINALS
 from migarchive.core.entities import Entity
+from migarchive.core.results import Hit, SearchResults
+from migarchive.core.whoosh_parts import (
+    BODY,
+    HIGHLIGHTING,
+    RECORDS,
+    AcronymExpander,
+    CountingTopCollector,
+    MarkdownBold,
+    PassageSet,
+    fragmenter,
+    phrase,
+)
 from migarchive.core.plain_search import MAX_EXPANSION, PlainSearcher
 from migarchive.core.ranking import IndexArrays
 from migarchive.core.vocabulary import Expansions, Speller, Thesaurus
@@ -38,9 +50,6 @@ TEXT_FIELDS = ("text", "section", "title")
 FILTER_FIELDS = ("meeting", "year", "org", "kind", "path", "entity")
 FIELD_ALIASES = {"organization": "org", "agency": "org", "heading": "section", "doc": "path", "text": "body"}
 KNOWN_FIELDS = frozenset(TEXT_FIELDS + FILTER_FIELDS) | FIELD_ALIASES.keys()
-# Where the words of a query are looked for: passage text, section heading and title, indexed together.
-BODY = "body"
-_SEARCHED_FIELDS = frozenset({BODY, "section", "title"})
 SYNTAX_HELP = (
     'words (all must match), "exact phrase", OR, NOT, (grouping), prefix*, '
     "meeting:5  year:2006  org:UNITAR  kind:report  entity:IOM  section:remittances  path:002*"
@@ -63,149 +72,7 @@ MAX_NESTING = 16  # parentheses inside parentheses
 MAX_PHRASE_WORDS = 32
 
 
-# Records that are not passages: one per file, and the spelling word lists.
-_RECORDS = Or([Term("doctype", "document"), Term("doctype", "spelling")])
 
-
-class PassageSet(Query):
-    """Exactly these passages (by id), each scoring 1: what `entity:X` requires. An `Or` of one
-    term per passage did the same, but walking thousands of one-posting lists at once cost half a
-    second for a much-mentioned agency."""
-
-    fieldname = "id"
-
-    def __init__(self, ids: Iterable[str]) -> None:
-        self.ids = tuple(sorted(set(ids)))
-        self._numbers: dict[int, list[int]] = {}  # per segment reader (by id: readers live as long as the engine)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, PassageSet) and other.ids == self.ids
-
-    def __hash__(self) -> int:
-        return hash((PassageSet, self.ids))
-
-    def __repr__(self) -> str:
-        return f"PassageSet({len(self.ids)} passages)"
-
-    def is_leaf(self) -> bool:
-        return True
-
-    def estimate_size(self, ixreader: object) -> int:
-        return len(self.ids)
-
-    def matcher(self, searcher: Searcher, context: object = None) -> Matcher:
-        reader = searcher.reader()
-        # Looking an id up costs tens of microseconds: once per segment reader, not once per search.
-        numbers = self._numbers.get(id(reader))
-        if numbers is None:
-            numbers = []
-            for passage in self.ids:
-                term = passage.encode("utf-8")
-                if ("id", term) in reader:
-                    postings = reader.postings("id", term)
-                    if postings.is_active():
-                        numbers.append(postings.id())
-            numbers.sort()
-            self._numbers[id(reader)] = numbers
-        return ListMatcher(list(numbers)) if numbers else NullMatcher()
-
-
-class _CountingTopCollector(collectors.TopCollector):
-    """The best matches and the number of every match, so that counting needs no second pass over
-    the postings. Without Whoosh's shortcuts (block skipping, replacing matchers by leaner ones once
-    the top is full): they drop matches that cannot reach the top, which would make the count wrong,
-    and on passages this short they cost about what they save."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__(limit=limit, usequality=False, replace=0)
-        self.matched: list[int] = []
-
-    def collect(self, sub_docnum: int) -> object:
-        self.matched.append(self.offset + sub_docnum)
-        return super().collect(sub_docnum)
-
-
-@dataclass(frozen=True)
-class Hit:
-    path: str
-    title: str
-    meeting: int | None
-    section: str | None
-    section_id: str | None
-    passage_id: str
-    score: float
-    snippet: str
-    page: int | None = None  # for a passage of a PDF
-
-
-@dataclass(frozen=True)
-class SearchResults:
-    query: str
-    corrected: str | None  # the query as searched, when words the archive lacks were corrected
-    total: int
-    documents: int
-    hits: tuple[Hit, ...]
-    loosened: bool = False  # no passage has all the words: the closest are shown
-    also_searched: tuple[str, ...] = ()  # synonyms, acronyms and long forms that matched
-    suggestion: str | None = None  # "did you mean": rare words with a much commoner twin
-    complete: int | None = None  # of `total`, the passages with every word (None: all of them)
-    per_document: Mapping[str, int] | None = None  # results in each document (path → passages)
-
-    def describe(self, quotes: tuple[str, str] = ("'", "'")) -> list[str]:
-        """What was done to the query, in sentences for the results line."""
-        left, right = quotes
-        notes = []
-        if self.corrected:
-            notes.append(f"no results for {left}{self.query}{right}; showing results for {left}{self.corrected}{right}")
-        if self.suggestion:
-            notes.append(f"did you mean {left}{self.suggestion}{right}?")
-        if self.loosened and self.total:
-            notes.append("no passage has all the words; showing the closest")
-        elif self.complete is not None and 0 < self.complete < self.total:
-            notes.append(f"{self.complete} with all the words, then the closest")
-        if self.also_searched and self.total:
-            shown = ", ".join(self.also_searched[:6]) + (" …" if len(self.also_searched) > 6 else "")
-            notes.append(f"also searched: {shown}")
-        return notes
-
-
-class MarkdownBold(highlight.Formatter):
-    """Snippets mark matched words as **bold**: readable in a terminal, rendered by the reader."""
-
-    between = " … "
-
-    def format_token(self, text: str, token: highlight.Token, replace: bool = False) -> str:
-        return f"**{highlight.get_text(text, token, replace)}**"
-
-
-class AcronymExpander:
-    """`IOM` also matches "International Organization for Migration" where the corpus says so."""
-
-    def __init__(self, definitions: Iterable[tuple[str, str]]) -> None:
-        self._long: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
-        self._short: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
-        for acronym, long_form in definitions:
-            short_terms, long_terms = tuple(analyze(acronym)), tuple(analyze(long_form))
-            if short_terms and len(long_terms) > 1:
-                self._long.setdefault(short_terms, set()).add(long_terms)
-                self._short.setdefault(long_terms, set()).add(short_terms)
-
-    def expand(self, q: Query) -> Query:
-        if isinstance(q, Term) and q.fieldname in _SEARCHED_FIELDS:
-            alternatives = self._long.get((q.text,), set())
-            if alternatives:
-                return Or([q, *(_phrase(q.fieldname, words) for words in sorted(alternatives))])
-        elif isinstance(q, Phrase) and q.fieldname in _SEARCHED_FIELDS:
-            alternatives = self._short.get(tuple(q.words), set()) | self._long.get(tuple(q.words), set())
-            if alternatives:
-                return Or([q, *(_phrase(q.fieldname, words) for words in sorted(alternatives))])
-        elif isinstance(q, CompoundQuery):
-            q.subqueries = [self.expand(sub) for sub in q.subqueries]
-        return q
-
-
-def _phrase(fieldname: str, words: tuple[str, ...]) -> Query:
-    return Term(fieldname, words[0]) if len(words) == 1 else Phrase(fieldname, list(words))
 
 
 class SearchEngine:
@@ -262,9 +129,9 @@ class SearchEngine:
             self._check_size(self._parser.parse(token))
         if len(plain.words) + sum(len(p.split()) for p in plain.phrases) > MAX_QUERY_TERMS:
             raise QuerySyntaxError(f"the query has more than {MAX_QUERY_TERMS} words; shorten it")
-        for phrase in plain.phrases:
-            if len(phrase.split()) > MAX_PHRASE_WORDS:
-                raise QuerySyntaxError(f"the phrase has {len(phrase.split())} words; a phrase may have at most "
+        for quoted in plain.phrases:
+            if len(quoted.split()) > MAX_PHRASE_WORDS:
+                raise QuerySyntaxError(f"the phrase has {len(quoted.split())} words; a phrase may have at most "
                                        f"{MAX_PHRASE_WORDS}")
         answer = self._plain_searcher().search(plain, entity, max(limit, 1) * 3 + 20)
         ranked = answer.ranked
@@ -311,7 +178,7 @@ class SearchEngine:
     def _hit_of(self, docnum: int, score: float, terms: frozenset[str], join: re.Pattern[str] | None) -> Hit:
         fields = self._searcher.stored_fields(docnum)
         text = fields.get("text", "")
-        snippet = highlight.highlight(text, terms, _HIGHLIGHTING, _fragmenter(), MarkdownBold(), top=2) if terms else ""
+        snippet = highlight.highlight(text, terms, HIGHLIGHTING, fragmenter(), MarkdownBold(), top=2) if terms else ""
         snippet = " ".join(snippet.split()).replace("** **", " ")
         if join is not None:  # "**International Organization** for **Migration**" is one name
             snippet = join.sub(r"**\1 \2 ", snippet)
@@ -335,7 +202,7 @@ class SearchEngine:
             # One-word forms (the acronym) rank and highlight as well as the phrases, for a fraction
             # of the cost of matching phrases in thousands of passages.
             words = sorted(f for f in forms if len(f) == 1) or sorted(f for f in forms if f)
-            clauses.append((passages, Or([_phrase(BODY, form) for form in words])))
+            clauses.append((passages, Or([phrase(BODY, form) for form in words])))
             return " "
         rest = _ENTITY_FILTER.sub(take, text)
         if not clauses:
@@ -382,10 +249,10 @@ class SearchEngine:
         # Per-file records share the index with passages; masking them out is cheap (one per file),
         # where intersecting every query with "is a passage" walked every passage.
         # Fetch more than asked so the per-document decay can bring other documents up.
-        top = _CountingTopCollector(limit=max(limit, 1) * 3 + 20)
-        self._searcher.search_with_collector(q, collectors.FilterCollector(top, restrict=_RECORDS))
+        top = CountingTopCollector(limit=max(limit, 1) * 3 + 20)
+        self._searcher.search_with_collector(q, collectors.FilterCollector(top, restrict=RECORDS))
         results = top.results()
-        results.fragmenter = _fragmenter()
+        results.fragmenter = fragmenter()
         results.formatter = MarkdownBold()
         seen: Counter[str] = Counter()
         ranked = []
@@ -440,13 +307,6 @@ class SearchEngine:
 
         corrected = _WORD.sub(fix, text)
         return corrected if corrected != text else None
-
-
-_HIGHLIGHTING = text_analyzer()
-
-
-def _fragmenter() -> highlight.ContextFragmenter:
-    return highlight.ContextFragmenter(maxchars=240, surround=70)
 
 
 def normalise_query(query: str) -> str:

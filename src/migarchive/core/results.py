@@ -1,0 +1,50 @@
+"""What a search returns: hits (passages, with where they are and a snippet) and the results line."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Hit:
+    path: str
+    title: str
+    meeting: int | None
+    section: str | None
+    section_id: str | None
+    passage_id: str
+    score: float
+    snippet: str
+    page: int | None = None  # for a passage of a PDF
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    corrected: str | None  # the query as searched, when words the archive lacks were corrected
+    total: int
+    documents: int
+    hits: tuple[Hit, ...]
+    loosened: bool = False  # no passage has all the words: the closest are shown
+    also_searched: tuple[str, ...] = ()  # synonyms, acronyms and long forms that matched
+    suggestion: str | None = None  # "did you mean": rare words with a much commoner twin
+    complete: int | None = None  # of `total`, the passages with every word (None: all of them)
+    per_document: Mapping[str, int] | None = None  # results in each document (path → passages)
+
+    def describe(self, quotes: tuple[str, str] = ("'", "'")) -> list[str]:
+        """What was done to the query, in sentences for the results line."""
+        left, right = quotes
+        notes = []
+        if self.corrected:
+            notes.append(f"no results for {left}{self.query}{right}; showing results for {left}{self.corrected}{right}")
+        if self.suggestion:
+            notes.append(f"did you mean {left}{self.suggestion}{right}?")
+        if self.loosened and self.total:
+            notes.append("no passage has all the words; showing the closest")
+        elif self.complete is not None and 0 < self.complete < self.total:
+            notes.append(f"{self.complete} with all the words, then the closest")
+        if self.also_searched and self.total:
+            shown = ", ".join(self.also_searched[:6]) + (" …" if len(self.also_searched) > 6 else "")
+            notes.append(f"also searched: {shown}")
+        return notes
