@@ -100,7 +100,7 @@ class PlainSearcher:
                  parse_filter: Callable[[str], Query]) -> None:
         self.arrays = arrays
         self._expansions = expansions
-        self._speller = speller
+        self.speller = speller
         self._parse_filter = parse_filter
 
     def search(self, query: PlainQuery, extra_filter: Query | None, limit: int) -> PlainAnswer:
@@ -157,7 +157,7 @@ class PlainSearcher:
             frequency = self._frequency(lower)
             if frequency > RARE:
                 continue
-            best = self._speller.best(lower)
+            best = self.speller.best(lower)
             if best is None:
                 continue
             twin, twin_frequency = best

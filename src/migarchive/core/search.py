@@ -297,6 +297,10 @@ class SearchEngine:
                 return word
             if ("spell", word.lower()) in reader:
                 return word
+            near = self._plain_searcher().speller.best(word.lower())  # one edit away: well under a millisecond
+            if near is not None:
+                return near[0]
+            # Two edits away: Whoosh's corrector, which compares the word with every word (slow, and rare).
             candidates = corrector.suggest(word.lower(), limit=12)
             if not candidates:
                 return word
