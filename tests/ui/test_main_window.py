@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QDialog, QListWidget
 
 from gui_support import run_search
 from migarchive.core.archive import Archive
+from migarchive.ui import main_window
 from migarchive.ui.main_window import MainWindow
 
 from .conftest import OpenWindow
@@ -466,12 +467,14 @@ def test_results_load_more_as_they_are_scrolled_and_group_by_document(win: MainW
     _search(qtbot, win, "migration")
     model = win.results_model
     everything = win.archive.search("migration", limit=1000)
-    assert everything.total > model.rowCount() == 100
+    page = main_window.RESULTS_PAGE
+    assert everything.total > model.rowCount() == page
     assert "more as you scroll" in win.result_summary.text()
-    with qtbot.waitSignal(win.searched, timeout=20_000):
-        win.results.scrollToBottom()  # near the end of the list: the next page is fetched
+    while model.rowCount() < everything.total:
+        with qtbot.waitSignal(win.searched, timeout=20_000):
+            win.results.scrollToBottom()  # near the end of the list: the next page is fetched
     assert model.rowCount() == everything.total
-    assert [model.hit(i).passage_id for i in range(100)] == [h.passage_id for h in everything.hits[:100]]
+    assert [model.hit(i).passage_id for i in range(page)] == [h.passage_id for h in everything.hits[:page]]
     assert not win.load_more()  # nothing more to fetch
     win.group_results.setChecked(True)
     paths = [model.hit(i).path for i in range(model.rowCount())]

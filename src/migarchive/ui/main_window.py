@@ -6,6 +6,7 @@ fills in when the worker reports back, and keeps answering searches while a re-i
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import time
@@ -77,7 +78,7 @@ _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 PROGRESS_DELAY_MS = 500  # short work finishes before a progress bar would only flicker
 
 
-RESULTS_PAGE = 100  # results fetched at a time; the next page when the list is scrolled near its end
+RESULTS_PAGE = 50  # results fetched at a time; the next page when the list is scrolled near its end
 
 
 def query_terms(query: str) -> list[str]:
@@ -419,6 +420,10 @@ class MainWindow(QMainWindow):
         if not self._restored:
             self._restored = True
             self._restore_last_document()
+            # What is alive once the archive is open (Qt, the modules, the gazetteer, the archive)
+            # lives as long as the window: taken out of the cyclic collector's full passes, which
+            # otherwise walk it all (~50 ms, the GIL held) again and again while an index is built.
+            gc.freeze()
         then, self._after_indexing = self._after_indexing, None
         if then is not None:
             then()

@@ -12,6 +12,15 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 class RichTextDelegate(QStyledItemDelegate):
+    """Laying out a row's rich text costs a fraction of a millisecond, asked of every row each time
+    a list is filled: sizes are remembered by text, width and font."""
+
+    _SIZES_LIMIT = 4096
+
+    def __init__(self, parent: object | None = None) -> None:
+        super().__init__(parent)  # type: ignore[arg-type]
+        self._sizes: dict[tuple[str, int, str], QSize] = {}
+
     def _document(self, option: QStyleOptionViewItem, index: _Index) -> QTextDocument:
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
@@ -42,5 +51,11 @@ class RichTextDelegate(QStyledItemDelegate):
         self.initStyleOption(options, index)
         if options.widget is not None:
             options.rect.setWidth(options.widget.viewport().width())
-        doc = self._document(options, index)
-        return QSize(int(doc.idealWidth()), int(doc.size().height()))
+        key = (index.data(HtmlRole) or "", options.rect.width(), options.font.key())
+        size = self._sizes.get(key)
+        if size is None:
+            if len(self._sizes) > self._SIZES_LIMIT:
+                self._sizes.clear()
+            doc = self._document(options, index)
+            size = self._sizes[key] = QSize(int(doc.idealWidth()), int(doc.size().height()))
+        return QSize(size)
