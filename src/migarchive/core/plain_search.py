@@ -17,7 +17,7 @@ import numpy as np
 from whoosh.query import Query
 
 from migarchive.core.analysis import analyze
-from migarchive.errors import QuerySyntaxError
+from migarchive.core.query_limits import check_expansion
 from migarchive.core.ranking import IndexArrays, Ranked, rank
 from migarchive.core.vocabulary import (
     QUERY_STOP_WORDS,
@@ -79,7 +79,6 @@ def parse(text: str) -> PlainQuery | None:
     return PlainQuery(tuple(filters), tuple(phrases), tuple(words), tuple(prefixes), tuple(excluded))
 
 
-MAX_EXPANSION = 128  # the words one prefix or wildcard may stand for
 # A word found in at most this many passages, with a word one edit away found in this many times
 # more, earns a "did you mean".
 RARE = 3
@@ -140,9 +139,7 @@ class PlainSearcher:
         terms = []
         for term in self.arrays.searcher.reader().expand_prefix(self.arrays.body, prefix):
             terms.append(term.decode("utf-8") if isinstance(term, bytes) else term)
-            if len(terms) > MAX_EXPANSION:
-                raise QuerySyntaxError(f"'{prefix}*' stands for more than {MAX_EXPANSION} words in this archive; "
-                                       "give more letters before the *")
+            check_expansion(len(terms), prefix + "*")
         return terms
 
     def _spelled(self, words: list[str]) -> tuple[list[str], list[str] | None, list[str] | None]:

@@ -37,7 +37,15 @@ from migarchive.core.whoosh_parts import (
     fragmenter,
     phrase,
 )
-from migarchive.core.plain_search import MAX_EXPANSION, PlainSearcher
+from migarchive.core.plain_search import PlainSearcher
+from migarchive.core.query_limits import (
+    MAX_EXPANSION,
+    MAX_NESTING,
+    MAX_QUERY_CHARS,
+    check_expansion,
+    check_phrase,
+    check_terms,
+)
 from migarchive.core.ranking import IndexArrays
 from migarchive.core.vocabulary import Expansions, Speller, Thesaurus
 from migarchive.errors import QuerySyntaxError, UserError
@@ -64,12 +72,6 @@ _WORD = re.compile(r"(?<![\w:/*])[A-Za-z]{3,}(?![\w/*])")
 _OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 _ENTITY_FILTER = re.compile(r'(?<![\w:])entity:(?:"([^"]+)"|(\S+))', re.I)
 _MEETING_VALUE = re.compile(r"\bmeeting:([A-Za-z0-9-]+)", re.I)
-# Limits that keep every query's work bounded, each far above what a person types: past them the
-# query is refused with the limit named, instead of taking minutes.
-MAX_QUERY_CHARS = 1000
-MAX_QUERY_TERMS = 64  # words, phrase words and filter values, after parsing
-MAX_NESTING = 16  # parentheses inside parentheses
-MAX_PHRASE_WORDS = 32
 
 
 
@@ -127,12 +129,9 @@ class SearchEngine:
                       limit: int) -> SearchResults:
         for token in plain.filters:
             self._check_size(self._parser.parse(token))
-        if len(plain.words) + sum(len(p.split()) for p in plain.phrases) > MAX_QUERY_TERMS:
-            raise QuerySyntaxError(f"the query has more than {MAX_QUERY_TERMS} words; shorten it")
+        check_terms(len(plain.words) + sum(len(p.split()) for p in plain.phrases))
         for quoted in plain.phrases:
-            if len(quoted.split()) > MAX_PHRASE_WORDS:
-                raise QuerySyntaxError(f"the phrase has {len(quoted.split())} words; a phrase may have at most "
-                                       f"{MAX_PHRASE_WORDS}")
+            check_phrase(len(quoted.split()))
         answer = self._plain_searcher().search(plain, entity, max(limit, 1) * 3 + 20)
         ranked = answer.ranked
         seen: Counter[str] = Counter()
@@ -227,23 +226,17 @@ class SearchEngine:
         while stack:
             node = stack.pop()
             if isinstance(node, Phrase):
-                if len(node.words) > MAX_PHRASE_WORDS:
-                    raise QuerySyntaxError(f"the phrase has {len(node.words)} words; a phrase may have at most "
-                                           f"{MAX_PHRASE_WORDS}")
+                check_phrase(len(node.words))
                 terms += len(node.words)
             elif isinstance(node, MultiTerm):
                 expanded = sum(1 for _ in itertools.islice(node._btexts(reader), MAX_EXPANSION + 1))
-                if expanded > MAX_EXPANSION:
-                    shown = f"{node.text}*" if type(node).__name__ == "Prefix" else node.text
-                    raise QuerySyntaxError(f"'{shown}' stands for more than {MAX_EXPANSION} words in this archive; "
-                                           "give more letters before the *")
+                check_expansion(expanded, f"{node.text}*" if type(node).__name__ == "Prefix" else node.text)
                 terms += 1
             elif node.is_leaf():
                 terms += 1
             else:
                 stack.extend(node.children())
-            if terms > MAX_QUERY_TERMS:
-                raise QuerySyntaxError(f"the query has more than {MAX_QUERY_TERMS} words; shorten it")
+            check_terms(terms)
 
     def _run(self, q: Query, limit: int) -> tuple[int, int, tuple[Hit, ...]]:
         # Per-file records share the index with passages; masking them out is cheap (one per file),
