@@ -436,7 +436,7 @@ class Archive:
         skipped.extend(indexed.skipped)
         skipped.sort(key=lambda s: s.path)
         memory = isolation.SkipMemory(self._store.root / SKIPPED)
-        stamps = {f.path: (f.size, f.mtime_ns, f.sidecar_stamp) for f in files}
+        stamps = {f.path: f.stamp for f in files}
         for entry in indexed.skipped:
             memory.remember(entry, stamps[entry.path])
         memory.save()
@@ -456,7 +456,7 @@ class Archive:
         for done, file in enumerate(files):
             check(cancel)
             known = known_infos.get(file.path)
-            stamp = (file.size, file.mtime_ns, file.sidecar_stamp)
+            stamp = file.stamp
             if known is not None and _stamp(known) == stamp:
                 continue
             remembered = memory.recall(file.path, stamp) if known is None else None
@@ -521,10 +521,8 @@ def _meetings_by_year(infos: Iterable[DocumentInfo]) -> dict[str, tuple[int, ...
     years: dict[int, Counter[str]] = {}
     for info in infos:
         meeting = info.metadata.meeting
-        year = (str(meeting.start_date.year) if meeting and meeting.start_date
-                else meeting.month[:4] if meeting and meeting.month else None)
-        if meeting is not None and year:
-            years.setdefault(meeting.number, Counter())[year] += 1
+        if meeting is not None and meeting.year:
+            years.setdefault(meeting.number, Counter())[meeting.year] += 1
     by_year: dict[str, list[int]] = {}
     for number, counted in sorted(years.items()):
         by_year.setdefault(counted.most_common(1)[0][0], []).append(number)

@@ -146,7 +146,7 @@ def _prepare(file: CorpusFile, known: Gazetteer, unchanged_sha256: str | None) -
         "kind": meta.kind,
         "org": meta.organization,
         "meeting": str(meeting.number) if meeting else None,
-        "year": str(year.year) if year else (meeting.month[:4] if meeting and meeting.month else None),
+        "year": str(year.year) if year else (meeting.year if meeting else None),
     }
     common = {k: v for k, v in common.items() if v}
     entries: list[dict[str, Any]] = [dict(id=doc.path, doctype="document", path=doc.path, record=records.dumps(info))]

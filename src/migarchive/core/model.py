@@ -81,6 +81,11 @@ class MeetingRef:
     month: str | None = None  # "2002-07" when only the month is known
     place: str | None = None
 
+    @property
+    def year(self) -> str | None:
+        """"2003", from the dates or the month; None when neither is known."""
+        return str(self.start_date.year) if self.start_date else self.month[:4] if self.month else None
+
 
 @dataclass(frozen=True)
 class Metadata:

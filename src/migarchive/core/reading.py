@@ -45,6 +45,11 @@ class CorpusFile:
     sidecar: Path | None = None
     sidecar_problem: str | None = None
 
+    @property
+    def stamp(self) -> tuple[int, int, tuple[int, int] | None]:
+        """What says the file (or its sidecar) changed: size, modification time, sidecar's stamp."""
+        return (self.size, self.mtime_ns, self.sidecar_stamp)
+
 
 def discover(root: Path, extracted_cache: Path | None = None,
              imported: Path | None = None) -> tuple[list[CorpusFile], list[Skipped]]:
