@@ -414,7 +414,7 @@ class Archive:
         known = [(e.acronym, name) for e in self._gazetteer.entries if e.acronym for name in (e.name, *e.aliases)]
         engine = SearchEngine(searcher, AcronymExpander(definitions), titles,
                               lambda text: entities.find(found, text),
-                              Expansions(self._thesaurus, [*known, *dict.fromkeys(definitions)]),
+                              lambda: Expansions(self._thesaurus, [*known, *dict.fromkeys(definitions)]),
                               _meetings_by_year(infos.values()))
         with self._state_lock:
             old, self._state = self._state, _State(ix, searcher, engine, infos, found, skipped)

@@ -80,12 +80,14 @@ _MEETING_VALUE = re.compile(r"\bmeeting:([A-Za-z0-9-]+)", re.I)
 class SearchEngine:
     def __init__(self, searcher: Searcher, expander: AcronymExpander, titles: Mapping[str, str],
                  find_entity: Callable[[str], Entity | None] | None = None,
-                 expansions: Expansions | None = None,
+                 expansions: Callable[[], Expansions] | None = None,
                  meetings_by_year: Mapping[str, tuple[int, ...]] | None = None) -> None:
         self._searcher = searcher
         self._find_entity = find_entity or (lambda _text: None)
         self._expander = expander
-        self._expansions = expansions or Expansions(Thesaurus((), ""), ())
+        # Made on the first plain query: analysing the thesaurus and every acronym costs tens of
+        # milliseconds that opening the archive for anything else need not pay.
+        self._expansions = expansions or (lambda: Expansions(Thesaurus(()), ()))
         self._meetings_by_year = meetings_by_year or {}
         self._titles = titles
         self._plain: PlainSearcher | None = None
@@ -155,7 +157,7 @@ class SearchEngine:
             arrays = self._arrays()
             speller = Speller(lambda: (t.decode("utf-8") for t in reader.lexicon("spell")),
                               lambda word: reader.doc_frequency(BODY, stem(word)))
-            self._plain = PlainSearcher(arrays, self._expansions, speller,
+            self._plain = PlainSearcher(arrays, self._expansions(), speller,
                                         lambda token: self._with_meeting_years(self._parser.parse(token)))
         return self._plain
 

@@ -10,7 +10,6 @@ match.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import string
 from collections.abc import Callable, Iterable
@@ -57,7 +56,6 @@ class Concept:
 @dataclass(frozen=True)
 class Thesaurus:
     groups: tuple[tuple[tuple[str, ...], tuple[str, ...], float], ...]  # (terms, narrower, weight)
-    digest: str
 
 
 def load_thesaurus(extra_dir: Path | None = None) -> Thesaurus:
@@ -66,14 +64,12 @@ def load_thesaurus(extra_dir: Path | None = None) -> Thesaurus:
     if extra_dir is not None and (extra_dir / FILE_NAME).is_file():
         sources.append(extra_dir / FILE_NAME)
     groups = []
-    digest = hashlib.sha256()
     for source in sources:
         try:
             raw = source.read_bytes()
             data = json.loads(raw.decode("utf-8"))
         except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
             raise UserError(f"cannot read the thesaurus {source}: {exc}") from exc
-        digest.update(raw)
         for item in data.get("groups", []) if isinstance(data, dict) else []:
             terms, narrower, weight = item.get("terms"), item.get("narrower", []), item.get("weight", DEFAULT_WEIGHT)
             if (not isinstance(terms, list) or not all(isinstance(t, str) for t in terms) or len(terms) < 1
@@ -82,7 +78,8 @@ def load_thesaurus(extra_dir: Path | None = None) -> Thesaurus:
                 raise UserError(f"{source}: each group needs 'terms' (a list of words), optional 'narrower' "
                                 f"(a list) and a 'weight' between 0 and 1: {item!r}"[:300])
             groups.append((tuple(terms), tuple(narrower), float(weight)))
-    return Thesaurus(tuple(groups), digest.hexdigest()[:16])
+    # Only queries read it: the index need not know when it changes, so no digest.
+    return Thesaurus(tuple(groups))
 
 
 def _content(terms: Iterable[str]) -> tuple[str, ...]:
@@ -157,9 +154,6 @@ class Speller:
         self._load = words
         self._words: frozenset[str] | None = None
         self._frequency = frequency
-
-    def known(self, word: str) -> bool:
-        return word in self._vocabulary()
 
     def _vocabulary(self) -> frozenset[str]:
         if self._words is None:
