@@ -18,7 +18,8 @@ from typing import Any
 from migarchive import __version__
 from migarchive.core import importing
 from migarchive.core.atomic import write_atomically
-from migarchive.core.archive import Archive, Meeting, SyncReport
+from migarchive.core.archive import Archive, SyncReport
+from migarchive.core.meetings import Meeting
 from migarchive.core.entities import Entity
 from migarchive.core.gazetteer import KINDS
 from migarchive.core.model import DocumentInfo

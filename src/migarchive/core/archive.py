@@ -10,25 +10,23 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
-from datetime import date
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from whoosh.index import Index
-from whoosh.writing import IndexWriter
 
-from migarchive.core import documents, entities, gazetteer, importing, indexing, isolation, records
+from migarchive.core import documents, entities, gazetteer, importing, isolation
 from migarchive.core.entities import Entity
-from migarchive.core.index import CANDIDATES, ENTITIES, RECORDS, SKIPPED, IndexStore
-from migarchive.core.indexing import Cancelled, Progress, check  # noqa: F401 - Cancelled: part of the facade
-from migarchive.core.metadata import meeting_title
-from migarchive.core.model import DocPath, Document, DocumentInfo, MeetingRef, Skipped, SourceText
+from migarchive.core.index import IndexStore
+from migarchive.core.indexing import Cancelled, Progress  # noqa: F401 - Cancelled: part of the facade
+from migarchive.core.meetings import Meeting, build_meetings, meetings_by_year
+from migarchive.core.model import DocPath, Document, DocumentInfo, Skipped, SourceText
 from migarchive.core.notes.store import NotesStore
 from migarchive.core.reading import CorpusFile, corpus_file, discover, location, read_source
 from migarchive.core.search import AcronymExpander, SearchEngine, SearchResults
+from migarchive.core.sync import Synced, synchronise
 from migarchive.core.vocabulary import Expansions, load_thesaurus
 from migarchive.errors import DataDirError, DocumentNotFoundError, IndexProblem, NotesProblem
 from migarchive.paths import AppPaths
@@ -58,18 +56,6 @@ class AddReport:
     @property
     def added(self) -> list[DocPath]:
         return [p.path for p in self.placed if p.status == importing.ADDED and p.path and p.path not in self.unreadable]
-
-
-@dataclass(frozen=True)
-class Meeting:
-    number: int
-    title: str
-    start_date: date | None
-    end_date: date | None
-    month: str | None
-    referenced_only: bool
-    documents: tuple[DocumentInfo, ...] = field(default=())
-    place: str | None = None
 
 
 def _no_progress(done: int, total: int, message: str) -> None:
@@ -156,29 +142,9 @@ class Archive:
         cached = self._meetings_cache
         if cached is not None and cached[0] is state:
             return list(cached[1]), list(cached[2])
-        meetings, unassigned = self._build_meetings()
+        meetings, unassigned = build_meetings(self._state.infos.values() if self._state else ())
         self._meetings_cache = (state, tuple(meetings), tuple(unassigned))
         return meetings, unassigned
-
-    def _build_meetings(self) -> tuple[list[Meeting], list[DocumentInfo]]:
-        own: dict[int, list[DocumentInfo]] = {}
-        unassigned = []
-        for info in self.documents():
-            meeting = info.metadata.meeting
-            if meeting is None:
-                unassigned.append(info)
-            else:
-                own.setdefault(meeting.number, []).append(info)
-        meetings = [_meeting(number, docs) for number, docs in own.items()]
-        mentioned: dict[int, list[MeetingRef]] = {}
-        for info in self.documents():
-            for ref in info.metadata.mentioned_meetings:
-                if ref.number not in own:
-                    mentioned.setdefault(ref.number, []).append(ref)
-        for number, refs in mentioned.items():
-            start, end, month = _best_dates(refs)
-            meetings.append(Meeting(number, meeting_title(number), start, end, month, True))
-        return sorted(meetings, key=lambda m: m.number), unassigned
 
     def entities(self, kind: str | None = None) -> list[Entity]:
         """Agencies and initiatives, most mentioned first; `kind` is "agency" or "initiative"."""
@@ -315,68 +281,19 @@ class Archive:
         return self.last_report
 
     def _sync_locked(self, rebuild: bool, progress: Progress, cancel: threading.Event | None) -> SyncReport:
-        notice = None
         files, skipped = discover(self.paths.corpus, self.extracted_cache, self._imported)
-        ix, problem = (None, None) if rebuild else self._store.open_live()
-        derived_key = self._store.live_key() if ix is not None else None
-        saved_records = self._store.load_derived(derived_key, RECORDS)  # without their candidates
-        infos = saved_records if saved_records is not None else _read_infos(ix) if ix is not None else None
-        if ix is not None and infos is None:
-            problem = "its document records cannot be read"
-        if ix is None or infos is None:
-            if ix is not None:
-                ix.close()
-            if problem is not None:
-                notice = f"the search index was damaged ({problem}) and has been rebuilt"
-            ix, infos = self._rebuild(files, skipped, progress, cancel)
-            added, updated, removed = sorted(infos), [], []
-            rebuilt = True
-        else:
-            try:
-                infos, (added, updated, removed) = self._update(ix, infos, files, skipped, progress, cancel)
-            except BaseException:
-                ix.close()
-                raise
-            rebuilt = False
-        changed = bool(added or updated or removed)
-        found = None
-        if saved_records is not None and not changed:
-            found = self._store.load_derived(derived_key, ENTITIES)
-        if found is None and saved_records is not None:
-            # The saved records leave out the entity candidates, which resolving needs again.
-            infos = self._with_candidates(infos, derived_key, ix)
-        isolation.log_skipped(skipped)
-        found = self._swap(ix, infos, tuple(skipped), found)
-        if found is not None:
-            key = self._store.live_key()
-            self._store.save_derived(key, self._state.infos if self._state else {}, RECORDS)
-            self._store.save_derived(key, found, ENTITIES)
-            self._store.save_derived(key, {path: [tuple(c) for c in info.candidates] for path, info in infos.items()},
-                                     CANDIDATES)
-        infos = self._state.infos if self._state else infos  # without candidates: memory for nothing
+        synced = synchronise(self._store, files, skipped, self._gazetteer, rebuild=rebuild, progress=progress,
+                             cancel=cancel, notes_exist=self._has_notes, workers=self.workers)
+        self._swap(synced)
         self._store.remove_stale_generations()  # a replaced generation, or one a killed build left
-        reanchored, orphaned = self._sync_notes(rebuilt, [*added, *updated, *removed])
+        reanchored, orphaned = self._sync_notes(synced.rebuilt, list(synced.changed))
         return SyncReport(
-            documents=len(infos),
-            passages=sum(i.passage_count for i in infos.values()),
-            added=tuple(added), updated=tuple(updated), removed=tuple(removed),
-            skipped=tuple(skipped), rebuilt=rebuilt, seconds=0.0,
-            reanchored=reanchored, orphaned=orphaned, notice=notice,
+            documents=len(synced.infos),
+            passages=sum(i.passage_count for i in synced.infos.values()),
+            added=synced.added, updated=synced.updated, removed=synced.removed,
+            skipped=synced.skipped, rebuilt=synced.rebuilt, seconds=0.0,
+            reanchored=reanchored, orphaned=orphaned, notice=synced.notice,
         )
-
-    def _with_candidates(self, infos: dict[DocPath, DocumentInfo], derived_key: str | None,
-                         ix: Index) -> dict[DocPath, DocumentInfo]:
-        """`infos`, where records loaded without their candidates get them back: from the saved
-        candidates of the index state they were loaded from, else from the index's records."""
-        saved = self._store.load_derived(derived_key, CANDIDATES)
-        if not isinstance(saved, dict):
-            return _read_infos(ix) or infos
-        missing = [path for path, info in infos.items() if not info.candidates and path not in saved]
-        if missing:
-            return _read_infos(ix) or infos
-        # Saved and used as plain tuples: a named tuple costs a Python call to make, times 300,000.
-        return {path: info if info.candidates else replace(info, candidates=tuple(saved[path]))
-                for path, info in infos.items()}
 
     def _has_notes(self) -> bool:
         # Indexing alone never creates the notes database; with no notes there is nothing to do.
@@ -399,15 +316,11 @@ class Archive:
         self._store.clear_notes_pending()
         return found
 
-    def _swap(self, ix: Index, infos: dict[DocPath, DocumentInfo], skipped: tuple[Skipped, ...],
-              found: list[Entity] | None = None) -> list[Entity] | None:
-        """Make `ix` the index readers use; returns the entities if it had to resolve them."""
+    def _swap(self, synced: Synced) -> None:
+        """Make the synced index the one readers use."""
+        ix, infos, found = synced.ix, synced.infos, synced.entities
         searcher = ix.searcher()
         titles = {path: info.metadata.title for path, info in infos.items()}
-        resolved = found is None
-        if found is None:
-            found = entities.resolve(infos.values(), self._gazetteer)
-        infos = _without_candidates(infos)  # only resolving needs them; they are saved apart
         definitions = [(d.acronym, d.long_form) for info in infos.values() for d in info.definitions]
         # The gazetteer's bodies by acronym, name and aliases ("UN Refugee Agency"), beside what the
         # documents define.
@@ -415,152 +328,10 @@ class Archive:
         engine = SearchEngine(searcher, AcronymExpander(definitions), titles,
                               lambda text: entities.find(found, text),
                               lambda: Expansions(self._thesaurus, [*known, *dict.fromkeys(definitions)]),
-                              _meetings_by_year(infos.values()))
+                              meetings_by_year(infos.values()))
         with self._state_lock:
-            old, self._state = self._state, _State(ix, searcher, engine, infos, found, skipped)
+            old, self._state = self._state, _State(ix, searcher, engine, infos, found, synced.skipped)
         if old is not None:
             old.searcher.close()
             if old.ix is not ix:
                 old.ix.close()
-        return found if resolved else None
-
-    def _rebuild(self, files: list[CorpusFile], skipped: list[Skipped], progress: Progress,
-                 cancel: threading.Event | None) -> tuple[Index, dict[DocPath, DocumentInfo]]:
-        def before_commit() -> None:
-            if self._has_notes():
-                self._store.mark_notes_pending((), everything=True)
-
-        with self._store.new_generation() as ix:
-            indexed = indexing.build(ix, files, self._gazetteer, progress, cancel, before_commit,
-                                     workers=self.workers)
-        skipped.extend(indexed.skipped)
-        skipped.sort(key=lambda s: s.path)
-        memory = isolation.SkipMemory(self._store.root / SKIPPED)
-        stamps = {f.path: f.stamp for f in files}
-        for entry in indexed.skipped:
-            memory.remember(entry, stamps[entry.path])
-        memory.save()
-        infos = indexed.infos
-        fresh = self._store.open_current()
-        if fresh is None:
-            raise IndexProblem(f"the index just built in {self._store.root} cannot be opened")
-        return fresh, infos
-
-    def _update(self, ix: Index, known_infos: dict[DocPath, DocumentInfo], files: list[CorpusFile],
-                skipped: list[Skipped], progress: Progress, cancel: threading.Event | None
-                ) -> tuple[dict[DocPath, DocumentInfo], tuple[list[DocPath], list[DocPath], list[DocPath]]]:
-        current = {f.path for f in files}
-        removed = [path for path in known_infos if path not in current]
-        todo: list[tuple[CorpusFile, indexing.Prepared]] = []
-        memory = isolation.SkipMemory(self._store.root / SKIPPED)
-        for done, file in enumerate(files):
-            check(cancel)
-            known = known_infos.get(file.path)
-            stamp = file.stamp
-            if known is not None and _stamp(known) == stamp:
-                continue
-            remembered = memory.recall(file.path, stamp) if known is None else None
-            if remembered is not None:
-                skipped.append(remembered)
-                continue
-            progress(done, len(files), file.path)
-            same_sidecar = known is not None and known.sidecar_stamp == file.sidecar_stamp
-            prepared = indexing.prepare(file, self._gazetteer, known.sha256 if known and same_sidecar else None)
-            if prepared is None:
-                continue  # touched, not changed
-            if isinstance(prepared, Skipped):
-                skipped.append(prepared)
-                memory.remember(prepared, stamp)
-                if known is not None:
-                    removed.append(file.path)
-                continue
-            todo.append((file, prepared))
-        memory.save()
-        if not todo and not removed:
-            return known_infos, ([], [], [])
-        writer: IndexWriter = indexing.new_writer(ix)
-        infos = dict(known_infos)
-        added: list[DocPath] = []
-        updated: list[DocPath] = []
-        try:
-            for path in removed:
-                writer.delete_by_term("path", path)
-                infos.pop(path, None)
-            words: set[str] = set()
-            for file, prepared in todo:
-                (updated if file.path in infos else added).append(file.path)
-                writer.delete_by_term("path", file.path)
-                indexing.write(writer, prepared)
-                infos[file.path] = prepared.info
-                words |= prepared.words
-            with ix.reader() as reader:
-                indexing.add_spelling(writer, words, reader)
-            check(cancel)
-            if self._has_notes():
-                self._store.mark_notes_pending([*removed, *added, *updated])
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
-        self._store.seal(ix)
-        return infos, (added, updated, sorted(removed))
-
-
-def _meeting(number: int, docs: list[DocumentInfo]) -> Meeting:
-    refs = [d.metadata.meeting for d in docs if d.metadata.meeting]
-    start, end, month = _best_dates(refs)
-    places = Counter(r.place for r in refs if r.place)
-    order = {"report": 0, "executive summary": 1}
-    docs = sorted(docs, key=lambda d: (order.get(d.metadata.kind, 2), d.metadata.title.lower(), d.path))
-    return Meeting(number, meeting_title(number), start, end, month, False, tuple(docs),
-                   places.most_common(1)[0][0] if places else None)
-
-
-def _meetings_by_year(infos: Iterable[DocumentInfo]) -> dict[str, tuple[int, ...]]:
-    """Year → the meetings held in it, by the dates their documents give."""
-    years: dict[int, Counter[str]] = {}
-    for info in infos:
-        meeting = info.metadata.meeting
-        if meeting is not None and meeting.year:
-            years.setdefault(meeting.number, Counter())[meeting.year] += 1
-    by_year: dict[str, list[int]] = {}
-    for number, counted in sorted(years.items()):
-        by_year.setdefault(counted.most_common(1)[0][0], []).append(number)
-    return {year: tuple(numbers) for year, numbers in by_year.items()}
-
-
-def _best_dates(refs: Iterable[MeetingRef]) -> tuple[date | None, date | None, str | None]:
-    """Exact dates that most documents agree on; else the month named."""
-    counted: dict[tuple[date, date | None], int] = {}
-    months = []
-    for ref in refs:
-        if ref.start_date is not None:
-            key = (ref.start_date, ref.end_date)
-            counted[key] = counted.get(key, 0) + 1
-        elif ref.month:
-            months.append(ref.month)
-    if counted:
-        (start, end), _ = max(counted.items(), key=lambda kv: kv[1])
-        return start, end, None
-    return None, None, (months[0] if months else None)
-
-
-def _read_infos(ix: Index) -> dict[DocPath, DocumentInfo] | None:
-    """The document records of an index, or None if the index cannot be read (then: rebuild)."""
-    try:
-        with ix.searcher() as searcher:
-            return {
-                DocPath(fields["path"]): records.loads(fields["record"])
-                for fields in searcher.documents(doctype="document")
-            }
-    except Exception:  # noqa: BLE001 - a damaged index is rebuilt, never a crash
-        return None
-
-
-def _stamp(info: DocumentInfo) -> tuple[int, int, tuple[int, int] | None]:
-    return (info.size, info.mtime_ns, info.sidecar_stamp)
-
-
-def _without_candidates(infos: dict[DocPath, DocumentInfo]) -> dict[DocPath, DocumentInfo]:
-    # Candidates are most of a record's size and are needed only to resolve entities again.
-    return {path: replace(info, candidates=()) for path, info in infos.items()}

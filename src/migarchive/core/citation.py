@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from migarchive.core.archive import Meeting
+from migarchive.core.meetings import Meeting
 from migarchive.core.model import DocumentInfo
 
 

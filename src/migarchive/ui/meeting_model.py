@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
-from migarchive.core.archive import Meeting
+from migarchive.core.meetings import Meeting
 from migarchive.core.model import DocumentInfo, Kind, Section
 from migarchive.ui.roles import KeyRole, PathRole, SectionRole
 

@@ -1,0 +1,208 @@
+"""Bringing an index up to date with the corpus files: a full build aside, or an update of what
+changed, and the records and entities derived from it.
+
+A function from the index store, the corpus files, the gazetteer, progress and cancel to the new
+state and what changed; it knows nothing of the facade that swaps the state in, nor of notes
+beyond marking, before a commit, which documents' notes must be anchored again.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from whoosh.index import Index
+from whoosh.writing import IndexWriter
+
+from migarchive.core import entities, indexing, isolation, records
+from migarchive.core.entities import Entity
+from migarchive.core.gazetteer import Gazetteer
+from migarchive.core.index import CANDIDATES, ENTITIES, RECORDS, SKIPPED, IndexStore
+from migarchive.core.indexing import Progress, check
+from migarchive.core.model import DocPath, DocumentInfo, Skipped
+from migarchive.core.reading import CorpusFile
+from migarchive.errors import IndexProblem
+
+
+@dataclass(frozen=True)
+class Synced:
+    """The new state of an index and what changed to reach it."""
+
+    ix: Index
+    infos: dict[DocPath, DocumentInfo]  # without their entity candidates, which only resolving needs
+    entities: list[Entity]
+    skipped: tuple[Skipped, ...]
+    added: tuple[DocPath, ...]
+    updated: tuple[DocPath, ...]
+    removed: tuple[DocPath, ...]
+    rebuilt: bool
+    notice: str | None  # something the user should hear about, e.g. a damaged index was rebuilt
+
+    @property
+    def changed(self) -> tuple[DocPath, ...]:
+        return (*self.added, *self.updated, *self.removed)
+
+
+def synchronise(store: IndexStore, files: list[CorpusFile], skipped: list[Skipped], gazetteer: Gazetteer, *,
+                rebuild: bool, progress: Progress, cancel: threading.Event | None,
+                notes_exist: Callable[[], bool], workers: int | None = None) -> Synced:
+    """Bring the index in `store` up to date with `files`; the caller holds the store's write lock.
+    `skipped` (what discovery refused) is extended with what could not be indexed."""
+    notice = None
+    ix, problem = (None, None) if rebuild else store.open_live()
+    derived_key = store.live_key() if ix is not None else None
+    saved_records = store.load_derived(derived_key, RECORDS)  # without their candidates
+    infos = saved_records if saved_records is not None else _read_infos(ix) if ix is not None else None
+    if ix is not None and infos is None:
+        problem = "its document records cannot be read"
+    if ix is None or infos is None:
+        if ix is not None:
+            ix.close()
+        if problem is not None:
+            notice = f"the search index was damaged ({problem}) and has been rebuilt"
+        ix, infos = _rebuild(store, files, skipped, gazetteer, progress, cancel, notes_exist, workers)
+        added, updated, removed = sorted(infos), [], []
+        rebuilt = True
+    else:
+        try:
+            infos, (added, updated, removed) = _update(store, ix, infos, files, skipped, gazetteer, progress,
+                                                       cancel, notes_exist)
+        except BaseException:
+            ix.close()
+            raise
+        rebuilt = False
+    changed = bool(added or updated or removed)
+    found = store.load_derived(derived_key, ENTITIES) if saved_records is not None and not changed else None
+    if found is None:
+        if saved_records is not None:
+            # The saved records leave out the entity candidates, which resolving needs again.
+            infos = _with_candidates(store, infos, derived_key, ix)
+        found = entities.resolve(infos.values(), gazetteer)
+        key = store.live_key()
+        store.save_derived(key, _without_candidates(infos), RECORDS)
+        store.save_derived(key, found, ENTITIES)
+        store.save_derived(key, {path: [tuple(c) for c in info.candidates] for path, info in infos.items()},
+                           CANDIDATES)
+    isolation.log_skipped(skipped)
+    return Synced(ix, _without_candidates(infos), found, tuple(skipped), tuple(added), tuple(updated),
+                  tuple(removed), rebuilt, notice)
+
+
+def _with_candidates(store: IndexStore, infos: dict[DocPath, DocumentInfo], derived_key: str | None,
+                     ix: Index) -> dict[DocPath, DocumentInfo]:
+    """`infos`, where records loaded without their candidates get them back: from the saved
+    candidates of the index state they were loaded from, else from the index's records."""
+    saved = store.load_derived(derived_key, CANDIDATES)
+    if not isinstance(saved, dict):
+        return _read_infos(ix) or infos
+    missing = [path for path, info in infos.items() if not info.candidates and path not in saved]
+    if missing:
+        return _read_infos(ix) or infos
+    # Saved and used as plain tuples: a named tuple costs a Python call to make, times 300,000.
+    return {path: info if info.candidates else replace(info, candidates=tuple(saved[path]))
+            for path, info in infos.items()}
+
+
+def _rebuild(store: IndexStore, files: list[CorpusFile], skipped: list[Skipped], gazetteer: Gazetteer,
+             progress: Progress, cancel: threading.Event | None, notes_exist: Callable[[], bool],
+             workers: int | None) -> tuple[Index, dict[DocPath, DocumentInfo]]:
+    def before_commit() -> None:
+        if notes_exist():
+            store.mark_notes_pending((), everything=True)
+
+    with store.new_generation() as ix:
+        indexed = indexing.build(ix, files, gazetteer, progress, cancel, before_commit, workers=workers)
+    skipped.extend(indexed.skipped)
+    skipped.sort(key=lambda s: s.path)
+    memory = isolation.SkipMemory(store.root / SKIPPED)
+    stamps = {f.path: f.stamp for f in files}
+    for entry in indexed.skipped:
+        memory.remember(entry, stamps[entry.path])
+    memory.save()
+    fresh = store.open_current()
+    if fresh is None:
+        raise IndexProblem(f"the index just built in {store.root} cannot be opened")
+    return fresh, indexed.infos
+
+
+def _update(store: IndexStore, ix: Index, known_infos: dict[DocPath, DocumentInfo], files: list[CorpusFile],
+            skipped: list[Skipped], gazetteer: Gazetteer, progress: Progress, cancel: threading.Event | None,
+            notes_exist: Callable[[], bool]
+            ) -> tuple[dict[DocPath, DocumentInfo], tuple[list[DocPath], list[DocPath], list[DocPath]]]:
+    current = {f.path for f in files}
+    removed = [path for path in known_infos if path not in current]
+    todo: list[tuple[CorpusFile, indexing.Prepared]] = []
+    memory = isolation.SkipMemory(store.root / SKIPPED)
+    for done, file in enumerate(files):
+        check(cancel)
+        known = known_infos.get(file.path)
+        stamp = file.stamp
+        if known is not None and _stamp(known) == stamp:
+            continue
+        remembered = memory.recall(file.path, stamp) if known is None else None
+        if remembered is not None:
+            skipped.append(remembered)
+            continue
+        progress(done, len(files), file.path)
+        same_sidecar = known is not None and known.sidecar_stamp == file.sidecar_stamp
+        prepared = indexing.prepare(file, gazetteer, known.sha256 if known and same_sidecar else None)
+        if prepared is None:
+            continue  # touched, not changed
+        if isinstance(prepared, Skipped):
+            skipped.append(prepared)
+            memory.remember(prepared, stamp)
+            if known is not None:
+                removed.append(file.path)
+            continue
+        todo.append((file, prepared))
+    memory.save()
+    if not todo and not removed:
+        return known_infos, ([], [], [])
+    writer: IndexWriter = indexing.new_writer(ix)
+    infos = dict(known_infos)
+    added: list[DocPath] = []
+    updated: list[DocPath] = []
+    try:
+        for path in removed:
+            writer.delete_by_term("path", path)
+            infos.pop(path, None)
+        words: set[str] = set()
+        for file, prepared in todo:
+            (updated if file.path in infos else added).append(file.path)
+            writer.delete_by_term("path", file.path)
+            indexing.write(writer, prepared)
+            infos[file.path] = prepared.info
+            words |= prepared.words
+        with ix.reader() as reader:
+            indexing.add_spelling(writer, words, reader)
+        check(cancel)
+        if notes_exist():
+            store.mark_notes_pending([*removed, *added, *updated])
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    store.seal(ix)
+    return infos, (added, updated, sorted(removed))
+
+
+def _read_infos(ix: Index) -> dict[DocPath, DocumentInfo] | None:
+    """The document records of an index, or None if the index cannot be read (then: rebuild)."""
+    try:
+        with ix.searcher() as searcher:
+            return {
+                DocPath(fields["path"]): records.loads(fields["record"])
+                for fields in searcher.documents(doctype="document")
+            }
+    except Exception:  # noqa: BLE001 - a damaged index is rebuilt, never a crash
+        return None
+
+
+def _stamp(info: DocumentInfo) -> tuple[int, int, tuple[int, int] | None]:
+    return (info.size, info.mtime_ns, info.sidecar_stamp)
+
+
+def _without_candidates(infos: dict[DocPath, DocumentInfo]) -> dict[DocPath, DocumentInfo]:
+    # Candidates are most of a record's size and are needed only to resolve entities again.
+    return {path: replace(info, candidates=()) if info.candidates else info for path, info in infos.items()}
