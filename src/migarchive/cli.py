@@ -23,9 +23,7 @@ from migarchive.core.meetings import Meeting
 from migarchive.core.entities import Entity
 from migarchive.core.gazetteer import KINDS
 from migarchive.core.model import DocumentInfo
-from migarchive.core.notes import exchange
 from migarchive.core.notes.model import COLOURS, Annotation, Bookmark
-from migarchive.core.notes.store import NotesStore, list_backups
 from migarchive.core.search import SYNTAX_HELP, SearchResults
 from migarchive.errors import MigarchiveError, NotesCorrupt, UserError
 from migarchive.paths import resolve_paths
@@ -484,20 +482,22 @@ def bookmark_json(bookmark: Bookmark) -> dict[str, Any]:
             "exact": bookmark.exact, "status": bookmark.status, "start": bookmark.start, "end": bookmark.end}
 
 
-def _notes_of(archive: Archive) -> NotesStore:
+def _checked_notes(archive: Archive) -> Archive:
+    """The archive, once its notes database opens; a damaged one is named with the way back."""
     try:
-        return archive.notes
+        archive.note_tags()
     except NotesCorrupt as exc:
         if exc.backups:
             raise NotesCorrupt(f"{exc}; `migarchive notes restore` puts it back", exc.path, exc.backups) from None
         raise
+    return archive
 
 
 def _notes_list(args: argparse.Namespace) -> int:
     archive = _open(args)
     try:
-        store = _notes_of(archive)
-        annotations, bookmarks = store.annotations(), store.bookmarks()
+        _checked_notes(archive)
+        annotations, bookmarks = archive.annotations(), archive.bookmarks()
     finally:
         archive.close()
     lines = [f"{_plural(len(annotations), 'annotation')}, {_plural(len(bookmarks), 'bookmark')}"]
@@ -524,19 +524,14 @@ def _excerpt(text: str, width: int = 100) -> str:
 def _notes_export(args: argparse.Namespace) -> int:
     archive = _open(args)
     try:
-        store = _notes_of(archive)
-        counts = {"annotations": len(store.annotations()), "bookmarks": len(store.bookmarks())}
-        collection: dict[str, Any] = {}
-        if args.format == "json":
-            collection = exchange.to_json(store)
-            content = json.dumps(collection, ensure_ascii=False, indent=2) + "\n"
-        else:
-            content = exchange.to_markdown(store, archive)
+        _checked_notes(archive)
+        counts = {"annotations": len(archive.annotations()), "bookmarks": len(archive.bookmarks())}
+        content = archive.export_notes(args.format)
     finally:
         archive.close()
     if args.output is None:
         if args.json:
-            _emit(args, collection if args.format == "json" else {"format": "markdown", "text": content}, "")
+            _emit(args, json.loads(content) if args.format == "json" else {"format": "markdown", "text": content}, "")
         else:
             sys.stdout.write(content)
         return 0
@@ -560,10 +555,10 @@ def _write_atomically(target: Path, content: str) -> None:
 
 
 def _notes_import(args: argparse.Namespace) -> int:
-    data = exchange.read_file(Path(args.file).expanduser())
+    data = Archive.read_notes_file(Path(args.file).expanduser())
     archive = _open(args)
     try:
-        report = exchange.import_json(_notes_of(archive), archive, data)
+        report, _change = _checked_notes(archive).import_notes(data)
     finally:
         archive.close()
     _emit(args, {"added": report.added, "anchored": report.anchored, "orphaned": report.orphaned,
@@ -591,9 +586,10 @@ def _notes_add(args: argparse.Namespace) -> int:
             where = f"only {count} time{'s' if count != 1 else ''}" if count else "nowhere"
             raise UserError(f"'{_excerpt(args.exact, 60)}' occurs {where} in the cleaned text of {args.path} "
                             f"(see `migarchive show {args.path}`)")
-        annotation = _notes_of(archive).add_annotation(
-            args.path, text, start, start + len(args.exact), note=args.note, colour=args.colour,
-            tags=[t for t in args.tags.split(",") if t.strip()])
+        annotation = _checked_notes(archive).annotate(
+            args.path, start, start + len(args.exact), note=args.note, colour=args.colour,
+            tags=[t for t in args.tags.split(",") if t.strip()]).note
+        assert isinstance(annotation, Annotation)
     finally:
         archive.close()
     _emit(args, annotation_json(annotation), f"{annotation.id}  {annotation.path}:{annotation.start}-{annotation.end}")
@@ -604,25 +600,17 @@ def _notes_restore(args: argparse.Namespace) -> int:
     paths = resolve_paths(args.corpus, args.data_dir)
     archive = Archive(paths)
     try:
-        backups = paths.data_dir / "backups"
-        if args.backup is not None:
-            backup = Path(args.backup).expanduser()
-        else:
-            try:
-                NotesStore.open(archive.notes_path, backups).close()
-            except NotesCorrupt as exc:
-                if not exc.backups:
-                    raise UserError(f"there is no good backup of {archive.notes_path} to restore") from None
-                backup = exc.backups[0]
-            else:
-                newest = list_backups(backups, archive.notes_path)
-                raise UserError(f"the notes database {archive.notes_path} is not damaged; to replace it anyway, "
-                                f"name a backup with --backup{f' (newest: {newest[0]})' if newest else ''}")
-        aside = NotesStore.restore_backup(archive.notes_path, backup)
-        archive.sync(progress=_progress_printer())
-        anchored, orphaned = archive.reanchor_notes()  # the backup may predate the latest edits
+        archive.sync(progress=_progress_printer())  # the notes are anchored in the current documents
+        try:
+            restored, _change = archive.restore_notes_backup(
+                Path(args.backup).expanduser() if args.backup is not None else None)
+        except UserError as exc:
+            if args.backup is None and "not damaged" in str(exc):
+                raise UserError(f"{exc} with --backup") from None
+            raise
     finally:
         archive.close()
-    _emit(args, {"restored": str(backup), "previous": str(aside), "anchored": anchored, "orphaned": orphaned},
-          f"restored {backup}; the previous database is kept as {aside}")
+    _emit(args, {"restored": restored.backup, "previous": restored.previous, "anchored": restored.anchored,
+                 "orphaned": restored.orphaned},
+          f"restored {restored.backup}; the previous database is kept as {restored.previous}")
     return 0

@@ -184,7 +184,7 @@ def test_hostile_notes_files_are_refused_before_anything_is_written(tmp_path: Pa
     notes_file.write_text(NOTES[case](), encoding="utf-8", errors="surrogatepass")
     try:
         with pytest.raises(UserError):
-            exchange.import_json(archive.notes, archive, exchange.read_file(notes_file))
+            archive.import_notes(exchange.read_file(notes_file))
         assert archive.notes.annotations() == []
     finally:
         archive.close()

@@ -18,11 +18,14 @@ from typing import Any
 from whoosh.index import Index
 
 from migarchive.core import documents, entities, gazetteer, importing, isolation
+from migarchive.core.archive_notes import ArchiveNotes
+from migarchive.core.changes import AddReport, SyncReport
 from migarchive.core.entities import Entity
 from migarchive.core.index import IndexStore
 from migarchive.core.indexing import Cancelled, Progress  # noqa: F401 - Cancelled: part of the facade
 from migarchive.core.meetings import Meeting, build_meetings, meetings_by_year
 from migarchive.core.model import DocPath, Document, DocumentInfo, Skipped, SourceText
+from migarchive.core.notes import exchange
 from migarchive.core.notes.store import NotesStore
 from migarchive.core.reading import CorpusFile, corpus_file, discover, location, read_source
 from migarchive.core.search import AcronymExpander, SearchEngine, SearchResults
@@ -30,32 +33,6 @@ from migarchive.core.sync import Synced, synchronise
 from migarchive.core.vocabulary import Expansions, load_thesaurus
 from migarchive.errors import DataDirError, DocumentNotFoundError, IndexProblem, NotesProblem
 from migarchive.paths import AppPaths
-
-
-@dataclass(frozen=True)
-class SyncReport:
-    documents: int
-    passages: int
-    added: tuple[DocPath, ...]
-    updated: tuple[DocPath, ...]
-    removed: tuple[DocPath, ...]
-    skipped: tuple[Skipped, ...]
-    rebuilt: bool
-    seconds: float
-    reanchored: int = 0  # notes of the changed documents found again in their new text
-    orphaned: int = 0  # notes of the changed or removed documents whose text is gone
-    notice: str | None = None  # something the user should hear about, e.g. a damaged index was rebuilt
-
-
-@dataclass(frozen=True)
-class AddReport:
-    placed: tuple[importing.Placed, ...]
-    sync: SyncReport | None
-    unreadable: dict[str, str]  # added files that could not be indexed, with the reason
-
-    @property
-    def added(self) -> list[DocPath]:
-        return [p.path for p in self.placed if p.status == importing.ADDED and p.path and p.path not in self.unreadable]
 
 
 def _no_progress(done: int, total: int, message: str) -> None:
@@ -74,7 +51,12 @@ class _State:
     skipped: tuple[Skipped, ...]
 
 
-class Archive:
+class Archive(ArchiveNotes):
+    """One archive: its corpus folder, index, entities and notes. Every read and write of the UI and
+    the CLI goes through it; writes return what they changed (`changes.Change`)."""
+
+    read_notes_file = staticmethod(exchange.read_file)  # checked before anything is opened or written
+
     def __init__(self, paths: AppPaths) -> None:
         self.paths = paths
         isolation.log_to(paths.data_dir)
@@ -87,6 +69,7 @@ class Archive:
         self._sync_lock = threading.Lock()  # one sync at a time in this process
         self._notes: NotesStore | None = None
         self._notes_lock = threading.Lock()
+        self._last_document: tuple[DocumentInfo, Document] | None = None
         self.last_report: SyncReport | None = None
         self.extracted_cache = paths.data_dir / "extracted"
         # The bundled corpus keeps its `imported/` documents in the data directory; others in
@@ -124,15 +107,21 @@ class Archive:
             raise DocumentNotFoundError(f"no document '{path}' in {self.paths.corpus}") from None
 
     def document(self, path: str) -> Document:
-        """The full document, read again from the corpus folder."""
-        self.info(path)
+        """The full document, read again from the corpus folder (the latest one is kept: opening a
+        document and then annotating it, or citing it, reads it once)."""
+        info = self.info(path)
+        cached = self._last_document
+        if cached is not None and cached[0] is info:
+            return cached[1]
         # The one file, not a walk of the corpus per opening.
         file = corpus_file(self.paths.corpus, path, self.extracted_cache, self._imported)
         source = read_source(file) if isinstance(file, CorpusFile) else file
         if not isinstance(file, CorpusFile) or not isinstance(source, SourceText):
             reason = source.reason if isinstance(source, Skipped) else "it is no longer in the corpus folder"
             raise DocumentNotFoundError(f"cannot open '{path}': {reason}")
-        return documents.build(source, file)
+        document = documents.build(source, file)
+        self._last_document = (info, document)
+        return document
 
     def meetings(self) -> tuple[list[Meeting], list[DocumentInfo]]:
         """Meetings in order, each with its documents, and the documents that belong to none."""
@@ -175,20 +164,7 @@ class Archive:
                 raise IndexProblem("the archive is not open yet")
             return self._state.engine.search(query, limit)
 
-    # -- notes -----------------------------------------------------------------------------------
-
-    @property
-    def notes_path(self) -> Path:
-        return self.paths.data_dir / "notes.sqlite3"
-
-    @property
-    def notes(self) -> NotesStore:
-        """The bookmarks and annotations, opened (or created) on first use; raises `NotesCorrupt`
-        for a damaged database, offering its backups."""
-        with self._notes_lock:
-            if self._notes is None:
-                self._notes = NotesStore.open(self.notes_path, self.paths.data_dir / "backups")
-            return self._notes
+    # -- notes (the rest in `ArchiveNotes`) ------------------------------------------------------
 
     def reanchor_notes(self, paths: Iterable[str] | None = None) -> tuple[int, int]:
         """Find the notes of `paths` (default: every document with notes) again in the documents'

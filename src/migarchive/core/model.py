@@ -124,6 +124,38 @@ class Document:
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
 
+    def passage_at(self, offset: int) -> Passage | None:
+        """The passage holding `offset` (an empty one holds its own start), else the first after it
+        (an offset in a heading belongs to the passage below)."""
+        starts = [p.start for p in self.passages]
+        index = bisect.bisect_right(starts, offset) - 1
+        if index >= 0 and offset < max(self.passages[index].end, self.passages[index].start + 1):
+            return self.passages[index]
+        return self.passages[index + 1] if index + 1 < len(self.passages) else None
+
+    def passage(self, passage_id: str) -> Passage | None:
+        return next((p for p in self.passages if p.id == passage_id), None)
+
+    def page_of(self, anchor: str | None) -> int | None:
+        """The PDF page of a passage or section (by id); None without pages."""
+        if not self.page_starts or not anchor:
+            return None
+        passage = self.passage(anchor)
+        if passage is not None:
+            return passage.page
+        section = self.section(anchor)
+        return self.page_at(section.start) if section else None
+
+    def section_title(self, anchor: str | None) -> str | None:
+        """The heading of a section, or of the section holding a passage (by id)."""
+        if not anchor:
+            return None
+        section = self.section(anchor)
+        if section is None:
+            passage = self.passage(anchor)
+            section = self.section(passage.section_id) if passage is not None and passage.section_id else None
+        return section.title if section is not None else None
+
     def section_text(self, section_id: str) -> str | None:
         section = self.section(section_id)
         return None if section is None else self.cleaned[section.start : section.end]

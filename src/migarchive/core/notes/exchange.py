@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from migarchive.core.archive import Archive, Meeting
 from migarchive.core.citation import cite, format_dates
+from migarchive.core.meetings import Meeting
 from migarchive.core.model import DocumentInfo
 from migarchive.core.notes.anchoring import Anchorer, make_quote
 from migarchive.core.notes.model import (
@@ -34,7 +34,7 @@ from migarchive.core.notes.model import (
     TextQuote,
 )
 from migarchive.core.notes.store import NotesStore, normalize_tags, now, passage_at, sha256_text
-from migarchive.errors import DocumentNotFoundError, UserError
+from migarchive.errors import UserError
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 _ANNOTATION_TYPES = {"Annotation", "oa:Annotation"}
@@ -101,6 +101,11 @@ def to_json(store: NotesStore) -> dict[str, Any]:
     }
 
 
+def json_text(store: NotesStore) -> str:
+    """`to_json` as the text of an export file."""
+    return json.dumps(to_json(store), ensure_ascii=False, indent=2) + "\n"
+
+
 def annotation_to_json(annotation: Annotation) -> dict[str, Any]:
     bodies: list[dict[str, Any]] = []
     if annotation.note:
@@ -156,9 +161,10 @@ def _urn(note_id: str) -> str:
 # -- JSON in ---------------------------------------------------------------------------------------
 
 
-def import_json(store: NotesStore, archive: Archive, data: Any) -> ImportReport:
+def import_json(store: NotesStore, text_of: Callable[[str], str | None], data: Any) -> ImportReport:
     """Add the annotations of a W3C collection, page, list or single annotation; raises `UserError`
-    (naming the item) for anything that is not one, before anything is written."""
+    (naming the item) for anything that is not one, before anything is written. `text_of(path)` is
+    a document's cleaned text, or None when the archive does not hold it."""
     items = _items(data)
     texts: dict[str, str | None] = {}
     annotations: list[Annotation] = []
@@ -172,7 +178,7 @@ def import_json(store: NotesStore, archive: Archive, data: Any) -> ImportReport:
             continue
         seen.add(parsed.id)
         if parsed.path not in texts:
-            texts[parsed.path] = _text(archive, parsed.path)
+            texts[parsed.path] = text_of(parsed.path)
         text = texts[parsed.path]
         if parsed.bookmark:
             bookmarks.append(_bookmark(parsed, text, number))
@@ -338,13 +344,6 @@ def _timestamp(value: Any, default: str) -> str:
     return value if usable else default
 
 
-def _text(archive: Archive, path: str) -> str | None:
-    try:
-        return archive.document(path).cleaned
-    except DocumentNotFoundError:
-        return None
-
-
 def _place(parsed: _Parsed, text: str | None, number: int) -> tuple[TextQuote, int, int, bool]:
     """(quote, start, end, anchored) of an imported note in the current text of its document."""
     quote, start, end = parsed.quote, parsed.start, parsed.end
@@ -386,8 +385,10 @@ def _bookmark(parsed: _Parsed, text: str | None, number: int) -> Bookmark:
 # -- Markdown --------------------------------------------------------------------------------------
 
 
-def to_markdown(store: NotesStore, archive: Archive) -> str:
-    """Notes grouped by meeting and document, each with its quote, note, tags and a citation line."""
+def to_markdown(store: NotesStore, meetings: Iterable[Meeting], unassigned: Iterable[DocumentInfo],
+                known: set[str]) -> str:
+    """Notes grouped by meeting and document, each with its quote, note, tags and a citation line;
+    `known` are the paths the archive holds (notes of other documents are listed apart)."""
     annotations = store.annotations()
     bookmarks = store.bookmarks()
     by_path: dict[str, tuple[list[Annotation], list[Bookmark]]] = {}
@@ -395,8 +396,6 @@ def to_markdown(store: NotesStore, archive: Archive) -> str:
         by_path.setdefault(annotation.path, ([], []))[0].append(annotation)
     for bookmark in bookmarks:
         by_path.setdefault(bookmark.path, ([], []))[1].append(bookmark)
-    meetings, unassigned = archive.meetings()
-    known = {info.path for info in archive.documents()}
     lines = ["# Notes", "", f"{_count(len(annotations), 'annotation')} and {_count(len(bookmarks), 'bookmark')}, "
              f"exported from migarchive.", ""]
     groups: list[tuple[str, Meeting | None, Iterable[DocumentInfo]]] = [
