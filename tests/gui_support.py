@@ -26,3 +26,17 @@ def run_search(win, timeout_ms: int = SEARCH_TIMEOUT_MS) -> None:  # type: ignor
     finally:
         win.searched.disconnect(shown)
     assert done, f"no results shown within {timeout_ms} ms"
+
+
+def settle(win, timeout_ms: int = SEARCH_TIMEOUT_MS) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the work the window sent to its worker threads (note writes, exports, imports,
+    searches; not indexing) has reported back, and what it changed is shown."""
+    from PySide6.QtCore import QCoreApplication, QElapsedTimer, QThread
+
+    clock = QElapsedTimer()
+    clock.start()
+    while not win.operations.idle(indexing=False):
+        assert clock.elapsed() < timeout_ms, f"the window's work did not finish within {timeout_ms} ms"
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        QThread.msleep(2)
+    QCoreApplication.processEvents()

@@ -355,6 +355,8 @@ def results_json(results: SearchResults) -> dict[str, Any]:
              "passage_id": h.passage_id, "page": h.page, "score": h.score, "snippet": h.snippet}
             for h in results.hits
         ],
+        **({"notes": [{"path": h.path, "title": h.title, "note_id": h.note_id, "snippet": h.snippet}
+                      for h in results.notes]} if results.notes_only or results.notes else {}),
     }
 
 
@@ -374,8 +376,13 @@ def _search(args: argparse.Namespace) -> int:
     notes = results.describe()
     corrected = notes[:1] if results.corrected else []  # said first: the results are for other words
     lines.extend(f"({note})" for note in corrected)
-    lines.append(f"{_plural(results.total, 'passage')} in {_plural(results.documents, 'document')}")
+    if results.notes_only:
+        lines.append(_plural(len(results.notes), "note"))
+    else:
+        lines.append(f"{_plural(results.total, 'passage')} in {_plural(results.documents, 'document')}")
     lines.extend(f"({note})" for note in notes[len(corrected):])
+    for hit in results.notes:
+        lines.append(f"\n{hit.note_id[:8] if hit.note_id else ''}  {hit.path}  ({hit.section})\n  {hit.snippet}")
     for hit in results.hits:
         where = " › ".join(x for x in (f"meeting {hit.meeting}" if hit.meeting else None, hit.title, hit.section) if x)
         lines.append(f"\n{hit.path}#{hit.passage_id}  ({hit.score:.2f})\n  {where}\n  {hit.snippet}")

@@ -212,7 +212,7 @@ def test_the_app_on_the_bad_corpus(bad: tuple[Path, list[Expect]], tmp_path: Pat
 
     # the skipped files and their reasons are listed
     bad_names = {item.name for item in expect if not item.indexed}
-    win.show_skipped()
+    win.indexing.show_skipped()
     dialog = next(d for d in win.findChildren(QDialog) if d.windowTitle() == "Skipped files")
     entries = [dialog.findChild(QListWidget).item(i).text() for i in range(dialog.findChild(QListWidget).count())]
     assert {e.split(" — ")[0] for e in entries} == bad_names

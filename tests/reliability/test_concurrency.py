@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from gui_support import run_search
+from gui_support import run_search, settle
 from migarchive.core.notes.store import NotesStore
 
 from .conftest import GapMeter, cli_json, popup_noise, synthetic_corpus
@@ -103,7 +103,8 @@ def _select(win: Any, start: int, end: int) -> None:
 def _highlight_passage(win: Any, index: int) -> None:
     passage = win.reader.document.passages[index]
     _select(win, passage.start, passage.start + min(25, passage.end - passage.start))
-    win.highlight()
+    win.notes.highlight()
+    settle(win)
 
 
 @pytest.mark.gui
@@ -141,8 +142,8 @@ def test_the_command_line_while_the_app_is_open(tmp_path: Path, open_window: Any
     run_search(win)
     assert win.results_model.rowCount() == min(expected, 100)
     _highlight_passage(win, 1)
-    win.refresh_notes()
-    notes = win.notes_store().annotations()
+    win.notes.refresh()
+    notes = win.archive.annotations()
     assert len(notes) == made_here + 2  # and the one just made, and the command line's
     assert cli_note in {a.id for a in notes}
     assert "from the command line" in {a.note for a in notes}
@@ -166,7 +167,7 @@ def test_indexing_in_the_background_never_freezes_the_window(tmp_path: Path, ope
     meter = GapMeter()
     win.reindex(rebuild=True)  # a full rebuild, in the background
     started, searches, highlights = time.monotonic(), 0, 0
-    while win._task is not None:
+    while win.indexing.running:
         assert time.monotonic() - started < 60
         run_search(win)  # the previous index answers meanwhile, with the same results
         assert win.result_summary.text().startswith(f"{expected} passages")
@@ -177,7 +178,7 @@ def test_indexing_in_the_background_never_freezes_the_window(tmp_path: Path, ope
         qtbot.wait(40)
     longest = meter.stop()
     assert win.archive.search("remittances").total == expected
-    saved = win.notes_store().annotations()
+    saved = win.archive.annotations()
     assert len(saved) == highlights, "a note made during indexing was lost"
     assert searches >= 5 and highlights >= 1, (searches, highlights)
     assert longest < 0.1, f"the window froze for {longest * 1000:.0f} ms"

@@ -199,4 +199,4 @@ def test_the_app_rebuilds_a_damaged_index_and_says_so(noted: tuple[AppPaths, lis
     win = open_window(paths.corpus, paths.data_dir)
     assert win.statusBar().currentMessage().startswith("The search index was damaged (")
     assert win.archive is not None and _results(win.archive) == expected
-    assert [a.note for a in win.notes_store().annotations()] == ["safe"]
+    assert [a.note for a in win.archive.annotations()] == ["safe"]

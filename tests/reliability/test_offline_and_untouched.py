@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from gui_support import run_search
+from gui_support import run_search, settle
 from migarchive.cli import main
 
 from .badcorpus import STRANGE_NAME, make_bad_corpus
@@ -116,7 +116,7 @@ def test_app_flows_stay_offline_and_leave_the_corpus_alone(tmp_path: Path, open_
         win.search_field.setText("remittances")
         run_search(win)
         assert win.results_model.rowCount() > 0
-        win._open_result(win.results_model.index(0, 0))
+        win.search.open_result(win.results_model.index(0, 0))
         assert win.open_place(DOC)
         document = win.reader.browser.document()
         at = document.toPlainText().find("Berne Initiative")
@@ -124,9 +124,10 @@ def test_app_flows_stay_offline_and_leave_the_corpus_alone(tmp_path: Path, open_
         cursor.setPosition(at)
         cursor.setPosition(at + len("Berne Initiative"), QTextCursor.MoveMode.KeepAnchor)
         win.reader.browser.setTextCursor(cursor)
-        win.highlight()
-        win.bookmark()
-        win.export_notes("markdown")
+        win.notes.highlight()
+        win.notes.bookmark()
+        win.notes.export_notes("markdown")
+        settle(win)
         assert (exports / "notes.md").read_text(encoding="utf-8").count("Berne Initiative") >= 1
         assert tree_snapshot(corpus) == before
         with qtbot.waitSignal(win.ready, timeout=60_000):

@@ -45,14 +45,14 @@ def test_added_documents_appear_in_the_tree_and_in_search(open_window: OpenWindo
     run_search(win)
     assert win.results_model.rowCount() == 1
     assert "p. 2" in win.results_model.data(win.results_model.index(0, 0))
-    win._open_result(win.results_model.index(0, 0))
+    win.search.open_result(win.results_model.index(0, 0))
     assert win.reader.breadcrumb.text().endswith("p. 2")
     citation = win.citation() or ""
     # the page of the passage at the top of the view, which in this short paper is on page 1
     assert "UN/POP/MIG-5CM/2006/07, p. " in citation and citation.endswith(".")
 
     # the web page has no meeting: the check dialog offers to set it and its kind
-    dialog = win._corrections_dialog
+    dialog = win.adding.corrections_dialog
     assert isinstance(dialog, CorrectionsDialog)
     rows = [dialog.table.cellWidget(r, 0).toolTip() for r in range(dialog.table.rowCount())]
     row = rows.index("imported/note.html")

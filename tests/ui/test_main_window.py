@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDialog, QListWidget
 
 from gui_support import run_search
 from migarchive.core.archive import Archive
-from migarchive.ui import main_window
+from migarchive.ui import search_panel
 from migarchive.ui.main_window import MainWindow
 
 from .conftest import OpenWindow
@@ -327,7 +327,7 @@ def test_citation_names_the_section_of_the_opened_passage(win: MainWindow) -> No
     run_search(win)
     hit = win.results_model.hit(0)
     assert (hit.path, hit.section) == (DOC_001, "1. Workers' Remittances")
-    win._open_result(win.results_model.index(0, 0))
+    win.search.open_result(win.results_model.index(0, 0))
     assert win.reader.breadcrumb.text().endswith(hit.section)
     win.copy_citation()
     assert f"section “{hit.section}”" in QGuiApplication.clipboard().text()
@@ -340,7 +340,7 @@ def test_opening_a_hit_in_a_table_passage_shows_it(win: MainWindow) -> None:
     assert win.results_model.rowCount() >= 1
     hit = win.results_model.hit(0)
     assert hit.section == "EXPLANATORY NOTES"
-    win._open_result(win.results_model.index(0, 0))
+    win.search.open_result(win.results_model.index(0, 0))
     assert win.reader.hit_count > 0
     plain = win.reader.browser.toPlainText()
     heading = plain.index("EXPLANATORY NOTES")
@@ -389,13 +389,13 @@ def test_reindex_runs_off_the_gui_thread(win: MainWindow, qtbot, monkeypatch: py
         qtbot.waitUntil(lambda: sync_threads != [], timeout=5000)
         _search(qtbot, win, "trafficking")  # the previous index keeps answering
         assert win.results_model.rowCount() > 0
-        qtbot.waitUntil(win.progress.isVisible, timeout=5000)  # shown once the work outlasts a blink
+        qtbot.waitUntil(win.indexing.progress.isVisible, timeout=5000)  # shown once the work outlasts a blink
         with qtbot.waitSignal(win.ready, timeout=READY_TIMEOUT):
             gui_searched.set()
     finally:
         gui_searched.set()
     assert sync_threads == [False]
-    assert not win.progress.isVisible()
+    assert not win.indexing.progress.isVisible()
     assert win.reindex_action.isEnabled()
     assert win.results_model.rowCount() > 0  # the search was run again on the new index
     assert _labels(win.tree_proxy) == MEETING_LABELS
@@ -434,7 +434,7 @@ def test_skipped_files_are_reported(open_window: OpenWindow, copy_corpus: Path, 
     assert win.skipped_action.isEnabled()
     assert "(2)" in win.skipped_action.text()
     assert "2 files" in win.statusBar().currentMessage()
-    win.show_skipped()
+    win.indexing.show_skipped()
     dialogs = [d for d in win.findChildren(QDialog) if d.windowTitle() == "Skipped files"]
     assert len(dialogs) == 1
     dialog = dialogs[0]
@@ -467,7 +467,7 @@ def test_results_load_more_as_they_are_scrolled_and_group_by_document(win: MainW
     _search(qtbot, win, "migration")
     model = win.results_model
     everything = win.archive.search("migration", limit=1000)
-    page = main_window.RESULTS_PAGE
+    page = search_panel.RESULTS_PAGE
     assert everything.total > model.rowCount() == page
     assert "more as you scroll" in win.result_summary.text()
     while model.rowCount() < everything.total:
@@ -475,7 +475,7 @@ def test_results_load_more_as_they_are_scrolled_and_group_by_document(win: MainW
             win.results.scrollToBottom()  # near the end of the list: the next page is fetched
     assert model.rowCount() == everything.total
     assert [model.hit(i).passage_id for i in range(page)] == [h.passage_id for h in everything.hits[:page]]
-    assert not win.load_more()  # nothing more to fetch
+    assert not win.search.load_more()  # nothing more to fetch
     win.group_results.setChecked(True)
     paths = [model.hit(i).path for i in range(model.rowCount())]
     assert len(paths) == len(set(paths)) == everything.documents

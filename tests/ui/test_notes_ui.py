@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
-from gui_support import run_search
+from gui_support import run_search, settle
 from migarchive.ui.annotate_dialog import AnnotateDialog
 from migarchive.ui.main_window import MainWindow
 from migarchive.ui.roles import KeyRole
@@ -66,14 +66,16 @@ def answer_dialog(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-d
 def test_highlight_annotate_bookmark_and_see_them_in_the_notes_tab(win: MainWindow, answer_dialog) -> None:  # type: ignore[no-untyped-def]
     assert win.open_place(DOC)
     _select(win, "Berne Initiative, launched in 2002")
-    win.highlight()
+    win.notes.highlight()
+    settle(win)
     _select(win, "global consultative process")
     answer_dialog("Compare with the regional processes in 004", "governance, rcp", "green")
-    win.annotate()
+    win.notes.annotate()
+    settle(win)
     _select(win, "Geneva Migration Group")
-    win.bookmark()
-    store = win.notes_store()
-    assert store is not None
+    win.notes.bookmark()
+    settle(win)
+    store = win.archive
     annotations = {a.exact: a for a in store.annotations()}
     assert set(annotations) == {"Berne Initiative, launched in 2002", "global consultative process"}
     cleaned = win.reader.document.cleaned
@@ -96,30 +98,33 @@ def test_delete_then_undo_brings_the_same_note_back(win: MainWindow, answer_dial
     assert win.open_place(DOC)
     _select(win, "trafficking in persons")
     answer_dialog("keep this", "law")
-    win.annotate()
-    store = win.notes_store()
-    assert store is not None
+    win.notes.annotate()
+    settle(win)
+    store = win.archive
     (original,) = store.annotations()
-    win.delete_note(f"a:{original.id}")
+    win.notes.delete_note(f"a:{original.id}")
+    settle(win)
     assert store.annotations() == []
     assert _note_labels(win) == []
     win.undo_stack.undo()
+    settle(win)
     (restored,) = store.annotations()
     assert restored == original
     assert len(_note_labels(win)) == 1
     win.undo_stack.redo()
+    settle(win)
     assert store.annotations() == []
 
 
 def test_opening_a_note_selects_its_text(win: MainWindow) -> None:
     assert win.open_place(DOC)
     _select(win, "Counter-Trafficking Database")
-    win.highlight()
+    win.notes.highlight()
+    settle(win)
     win.open_place("002_85393ee9b1ec9064.txt")
-    store = win.notes_store()
-    assert store is not None
+    store = win.archive
     (annotation,) = store.annotations()
-    win.open_note(f"a:{annotation.id}")
+    win.notes.open_note(f"a:{annotation.id}")
     assert win.reader.place.path == DOC
     assert win.reader.browser.textCursor().selectedText() == "Counter-Trafficking Database"
 
@@ -128,7 +133,8 @@ def test_search_can_include_notes(win: MainWindow, answer_dialog) -> None:  # ty
     assert win.open_place(DOC)
     _select(win, "Migration Policy Institute")
     answer_dialog("MPI data hub, check the 2004 update")
-    win.annotate()
+    win.notes.annotate()
+    settle(win)
     win.search_field.setText("hub in:notes")
     run_search(win)
     assert win.results_model.rowCount() == 1
@@ -145,35 +151,40 @@ def test_export_and_reimport_into_an_empty_data_directory(open_window: OpenWindo
     assert win.open_place(DOC)
     _select(win, "Swiss Federal Office for Refugees")
     answer_dialog("the Berne process host", "berne")
-    win.annotate()
+    win.notes.annotate()
+    settle(win)
     _select(win, "League of Arab States")
-    win.highlight()
-    win.bookmark()
+    win.notes.highlight()
+    settle(win)
+    win.notes.bookmark()
+    settle(win)
     exported = tmp_path / "notes.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(exported), ""))
-    win.export_notes("json")
+    win.notes.export_notes("json")
+    settle(win)
     data = json.loads(exported.read_text("utf-8"))
     assert data["type"] == "AnnotationCollection"
     markdown = tmp_path / "notes.md"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(markdown), ""))
-    win.export_notes("markdown")
+    win.notes.export_notes("markdown")
+    settle(win)
     assert "Swiss Federal Office for Refugees" in markdown.read_text("utf-8")
-    first = win.notes_store()
-    assert first is not None
+    first = win.archive
     before = (sorted(first.annotations(), key=lambda a: a.id), sorted(first.bookmarks(), key=lambda b: b.id))
 
     second = open_window(data_dir=tmp_path / "second", settings=tmp_path / "second.ini")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(exported), ""))
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: QMessageBox.StandardButton.Ok)
-    second.import_notes()
-    store = second.notes_store()
-    assert store is not None
+    second.notes.import_notes()
+    settle(second)
+    store = second.archive
     after = (sorted(store.annotations(), key=lambda a: a.id), sorted(store.bookmarks(), key=lambda b: b.id))
     key = (lambda a: (a.id, a.path, a.exact, a.start, a.end, a.note, a.tags, a.colour, a.status))
     assert [key(a) for a in after[0]] == [key(a) for a in before[0]]
     assert [(b.id, b.path, b.passage_id) for b in after[1]] == [(b.id, b.path, b.passage_id) for b in before[1]]
     assert len(_note_labels(second)) == 3
-    second.import_notes()  # the same file again adds nothing
+    second.notes.import_notes()  # the same file again adds nothing
+    settle(second)
     assert len(store.annotations()) == 2
 
 
@@ -182,8 +193,7 @@ def test_failed_save_keeps_the_note_in_the_editor(win: MainWindow, monkeypatch: 
 
     assert win.open_place(DOC)
     _select(win, "brain drain")
-    store = win.notes_store()
-    assert store is not None
+    store = win.archive
     shown: list[str] = []
     attempts = iter([True, False])
 
@@ -197,9 +207,11 @@ def test_failed_save_keeps_the_note_in_the_editor(win: MainWindow, monkeypatch: 
         raise NotesProblem("database or disk is full")
 
     monkeypatch.setattr(AnnotateDialog, "exec", fake_exec)
-    monkeypatch.setattr(store, "add_annotation", full_disk)
+    monkeypatch.setattr(store, "annotate", full_disk)
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Ok)
-    win.annotate()
+    win.notes.annotate()
+    settle(win)
+    settle(win)
     assert shown == ["", "a long thought"], "the editor comes back with what was written"
 
 
@@ -234,8 +246,8 @@ def test_a_damaged_notes_database_offers_the_latest_backup(open_window: OpenWind
     monkeypatch.setattr(QMessageBox, "question", yes)
     win = open_window(data_dir=data_dir)
     assert asked and "backup" in asked[0]
-    store = win.notes_store()
-    assert store is not None and [a.id for a in store.annotations()] == [note_id]
+    settle(win)
+    assert win.notes.available() and [a.id for a in win.archive.annotations()] == [note_id]
     kept = [p for p in data_dir.iterdir() if p.name.startswith("notes") and p.name != "notes.sqlite3"
             and b"this is not a database" in p.read_bytes()[:40]]
     assert kept, "the damaged file is kept beside, renamed, never overwritten"
@@ -248,7 +260,7 @@ def test_declining_the_backup_keeps_the_app_working_without_notes(open_window: O
     _damaged_notes_with_a_backup(data_dir, corpus_dir)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     win = open_window(data_dir=data_dir)
-    assert win.notes_store() is None
+    assert not win.notes.available()
     assert (data_dir / "notes.sqlite3").read_bytes().startswith(b"this is not a database")
     win.search_field.setText("remittances")
     run_search(win)

@@ -20,19 +20,30 @@ from whoosh.index import Index
 from migarchive.core import documents, entities, gazetteer, importing, isolation
 from migarchive.core.archive_notes import ArchiveNotes
 from migarchive.core.changes import AddReport, SyncReport
+from migarchive.core.citation import cite
 from migarchive.core.entities import Entity
 from migarchive.core.index import IndexStore
 from migarchive.core.indexing import Cancelled, Progress  # noqa: F401 - Cancelled: part of the facade
 from migarchive.core.meetings import Meeting, build_meetings, meetings_by_year
 from migarchive.core.model import DocPath, Document, DocumentInfo, Skipped, SourceText
+from migarchive.core.note_search import note_hits, query_terms, split_notes_filter
 from migarchive.core.notes import exchange
 from migarchive.core.notes.store import NotesStore
 from migarchive.core.reading import CorpusFile, corpus_file, discover, location, read_source
+from migarchive.core.results import Hit
 from migarchive.core.search import AcronymExpander, SearchEngine, SearchResults
 from migarchive.core.sync import Synced, synchronise
 from migarchive.core.vocabulary import Expansions, load_thesaurus
 from migarchive.errors import DataDirError, DocumentNotFoundError, IndexProblem, NotesProblem
 from migarchive.paths import AppPaths
+
+
+@dataclass(frozen=True)
+class Whereabouts:
+    info: DocumentInfo
+    meeting: Meeting | None
+    section: str | None  # the heading of the section, or of the section holding the passage
+    page: int | None  # of a PDF
 
 
 def _no_progress(done: int, total: int, message: str) -> None:
@@ -150,6 +161,16 @@ class Archive(ArchiveNotes):
             return None
         return next((m for m in self.meetings()[0] if m.number == number.number), None)
 
+    def locate(self, path: str, anchor: str | None = None) -> Whereabouts:
+        """Where a passage or section (by id) of a document is: meeting, section heading, page."""
+        info, document = self.info(path), self.document(path)
+        return Whereabouts(info, self.meeting_of(path), document.section_title(anchor), document.page_of(anchor))
+
+    def citation(self, path: str, anchor: str | None = None) -> str:
+        """A citation of the document, down to the section and page of `anchor`."""
+        where = self.locate(path, anchor)
+        return cite(where.info, where.meeting, where.section, where.page)
+
     def passage_text(self, path: str, passage_id: str) -> str | None:
         """A passage's indexed text (without damage marks), from the index rather than the file."""
         with self._state_lock:
@@ -158,11 +179,22 @@ class Archive(ArchiveNotes):
             fields = self._state.searcher.document(id=f"{path}#{passage_id}")
         return fields.get("text") if fields else None
 
-    def search(self, query: str, limit: int = 10) -> SearchResults:
+    def search(self, query: str, limit: int = 10, *, include_notes: bool = False) -> SearchResults:
+        """The best `limit` passages; with `in:notes` in the query, the user's matching annotations
+        alone, and with `include_notes` those beside the passages."""
+        text, notes_only = split_notes_filter(query)
+        notes = self._note_hits(text) if notes_only or include_notes else ()
+        if notes_only:
+            return SearchResults(query, None, 0, 0, (), notes=notes, notes_only=True, terms=query_terms(text))
         with self._state_lock:
             if self._state is None:
                 raise IndexProblem("the archive is not open yet")
-            return self._state.engine.search(query, limit)
+            results = self._state.engine.search(text, limit)
+        return replace(results, notes=notes, terms=query_terms(results.corrected or text))
+
+    def _note_hits(self, text: str) -> tuple[Hit, ...]:
+        infos = self._state.infos if self._state else {}
+        return note_hits(self.find_notes(text), lambda path: infos.get(DocPath(path)), text.split())
 
     # -- notes (the rest in `ArchiveNotes`) ------------------------------------------------------
 

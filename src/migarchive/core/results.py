@@ -17,6 +17,7 @@ class Hit:
     score: float
     snippet: str
     page: int | None = None  # for a passage of a PDF
+    note_id: str | None = None  # a hit that is one of the user's annotations, not a passage
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,9 @@ class SearchResults:
     suggestion: str | None = None  # "did you mean": rare words with a much commoner twin
     complete: int | None = None  # of `total`, the passages with every word (None: all of them)
     per_document: Mapping[str, int] | None = None  # results in each document (path → passages)
+    notes: tuple[Hit, ...] = ()  # the user's annotations that match (`in:notes`, or asked for)
+    notes_only: bool = False  # the query asked for notes alone (`in:notes`)
+    terms: tuple[str, ...] = ()  # the words to highlight in what the hits open
 
     def describe(self, quotes: tuple[str, str] = ("'", "'")) -> list[str]:
         """What was done to the query, in sentences for the results line."""

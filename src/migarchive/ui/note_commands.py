@@ -1,95 +1,81 @@
-"""Note writes as undoable commands (Ctrl+Z / Ctrl+Shift+Z).
+"""Note writes as undoable commands (Ctrl+Z / Ctrl+Shift+Z), each sent through the facade on the
+writer thread.
 
-Each command is applied once by `apply()` before it goes on the undo stack, so a failed write
-(full disk, read-only data directory) raises where the window can tell the user, instead of inside
-Qt's call of `redo()`, where an exception cannot be caught.
+A command goes on the stack once its first write has succeeded (the stack's first `redo()` then has
+nothing left to do), so a failed write (full disk, read-only data directory) is reported and leaves
+no step to undo. Undo and redo queue their writes behind any still running, in order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from PySide6.QtGui import QUndoCommand
 
+from migarchive.core.archive import Archive
+from migarchive.core.changes import Change
 from migarchive.core.notes.model import Annotation, Bookmark
-from migarchive.core.notes.store import NotesStore
+from migarchive.ui.operations import Operations
+
+Note = Annotation | Bookmark
 
 
 class NoteCommand(QUndoCommand):
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, archive: Archive, operations: Operations) -> None:
         super().__init__(text)
-        self._applied = False
-
-    def apply(self) -> None:
-        """Do the write now; the stack's first `redo()` then has nothing left to do."""
-        self._do()
+        self.archive = archive
+        self.operations = operations
         self._applied = True
 
     def redo(self) -> None:
         if self._applied:
             self._applied = False
             return
-        self._do()
+        self.operations.write(self._redo, title=f"“{self.text()}” could not be redone")
 
-    def _do(self) -> None:
+    def undo(self) -> None:
+        self.operations.write(self._undo, title=f"“{self.text()}” could not be undone")
+
+    def _redo(self) -> Change:
+        raise NotImplementedError
+
+    def _undo(self) -> Change:
         raise NotImplementedError
 
 
 class AddNote(NoteCommand):
-    """Adding an annotation or bookmark; undo deletes it, redo restores the same note."""
+    """A note added; undo deletes it, redo puts back the same note (same id)."""
 
-    def __init__(self, store: NotesStore, create: Callable[[], Annotation | Bookmark], text: str) -> None:
-        super().__init__(text)
-        self.store = store
-        self.create = create
-        self.value: Annotation | Bookmark | None = None
+    def __init__(self, text: str, archive: Archive, operations: Operations, added: Note) -> None:
+        super().__init__(text, archive, operations)
+        self.value = added
 
-    def _do(self) -> None:
-        if self.value is None:
-            self.value = self.create()
-        elif isinstance(self.value, Annotation):
-            self.store.restore_annotation(self.value)
-        else:
-            self.store.restore_bookmark(self.value)
+    def _redo(self) -> Change:
+        return self.archive.restore_note(self.value)
 
-    def undo(self) -> None:
-        assert self.value is not None
-        if isinstance(self.value, Annotation):
-            self.store.delete_annotation(self.value.id)
-        else:
-            self.store.delete_bookmark(self.value.id)
+    def _undo(self) -> Change:
+        return self.archive.delete_note(self.value.id)
 
 
 class DeleteNote(NoteCommand):
-    def __init__(self, store: NotesStore, value: Annotation | Bookmark) -> None:
-        super().__init__("Delete note" if isinstance(value, Annotation) else "Delete bookmark")
-        self.store = store
-        self.value = value
+    def __init__(self, archive: Archive, operations: Operations, deleted: Note) -> None:
+        super().__init__("Delete note" if isinstance(deleted, Annotation) else "Delete bookmark", archive, operations)
+        self.value = deleted
 
-    def _do(self) -> None:
-        if isinstance(self.value, Annotation):
-            self.value = self.store.delete_annotation(self.value.id)
-        else:
-            self.value = self.store.delete_bookmark(self.value.id)
+    def _redo(self) -> Change:
+        return self.archive.delete_note(self.value.id)
 
-    def undo(self) -> None:
-        if isinstance(self.value, Annotation):
-            self.store.restore_annotation(self.value)
-        else:
-            self.store.restore_bookmark(self.value)
+    def _undo(self) -> Change:
+        return self.archive.restore_note(self.value)
 
 
-class EditAnnotation(NoteCommand):
-    def __init__(self, store: NotesStore, before: Annotation, changes: dict[str, Any]) -> None:
-        super().__init__("Edit note")
-        self.store = store
+class EditNote(NoteCommand):
+    def __init__(self, archive: Archive, operations: Operations, before: Note, after: Note) -> None:
+        super().__init__("Edit note" if isinstance(before, Annotation) else "Edit bookmark", archive, operations)
         self.before = before
-        self.changes = changes
+        self.after = after
 
-    def _do(self) -> None:
-        self.store.update_annotation(self.before.id, **self.changes)
+    def _redo(self) -> Change:
+        return self.archive.restore_note(self.after)
 
-    def undo(self) -> None:
-        self.store.update_annotation(self.before.id, note=self.before.note, colour=self.before.colour,
-                                     tags=self.before.tags)
+    def _undo(self) -> Change:
+        return self.archive.restore_note(self.before)
+

@@ -60,3 +60,18 @@ def open_at_page(pdf: Path, page: int) -> bool:
     except OSError:
         return False
     return True
+
+
+def open_original(original: Path, page: int | None) -> str:
+    """Open a document's original file (at `page` when it is a PDF and the viewer can be told);
+    returns what to tell the user."""
+    if page and original.suffix.lower() == ".pdf" and open_at_page(original.resolve(), page):
+        return f"Opened {original.name} at page {page}"
+    # Imported here: the rest of this module is plain Python, testable without a display.
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(original.resolve()))):
+        return f"No program to open {original.name} with"
+    where = f" — the passage you are reading is on page {page}" if page else ""
+    return f"Opened {original.name} in the system viewer{where}"

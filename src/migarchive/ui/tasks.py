@@ -60,6 +60,7 @@ class Task(QRunnable):
         self.setAutoDelete(False)
         self.fn = fn
         self.signals = TaskSignals()
+        self.lane: QThreadPool | None = None  # the pool it runs in
 
     def run(self) -> None:
         last = float("-inf")

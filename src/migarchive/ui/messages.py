@@ -1,0 +1,39 @@
+"""How the window says things: counts with their nouns, sentences from the core's phrases, and the
+one presenter of a failed operation."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from migarchive.core import isolation
+from migarchive.errors import MigarchiveError
+
+_IRREGULAR = {"match": "matches", "passage": "passages", "entry": "entries", "was": "were"}
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """"1 document", "3 documents", "2 matches"."""
+    if count == 1:
+        return f"{count} {noun}"
+    return f"{count} {many or _IRREGULAR.get(noun) or noun + 's'}"
+
+
+def sentence(phrase: str) -> str:
+    """A phrase from the core ("the index was rebuilt") as the start of a sentence."""
+    return phrase[:1].upper() + phrase[1:]
+
+
+def describe_failure(error: BaseException, details: str = "") -> str:
+    """What to tell the user: a user or environment error says itself; a bug is logged with its
+    traceback and named, so the window stays usable and the report has what it needs."""
+    if isinstance(error, MigarchiveError):
+        return str(error)
+    isolation.log.error("unexpected error: %s\n%s", error, details.rstrip())
+    return (f"unexpected error ({type(error).__name__}: {error}); the details are in {isolation.LOG_NAME} "
+            "in the data directory")
+
+
+def present_failure(parent: QWidget | None, title: str, error: BaseException, details: str = "") -> None:
+    """The default presenter of a failed write: a warning that says nothing was written."""
+    QMessageBox.warning(parent, title, f"{sentence(describe_failure(error, details))}.\n\nNothing was written."
+                        if not isinstance(error, MigarchiveError) else f"{error}\n\nNothing was written.")
