@@ -34,7 +34,8 @@ from migarchive.core.notes.model import (
     TextQuote,
 )
 from migarchive.core.notes.store import NotesStore, normalize_tags, now, passage_at, sha256_text
-from migarchive.errors import DocumentNotFoundError, UserError
+from migarchive.core.paragraphs import ParagraphNumbers, number_paragraphs
+from migarchive.errors import DocumentNotFoundError, MigarchiveError, UserError
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 _ANNOTATION_TYPES = {"Annotation", "oa:Annotation"}
@@ -408,7 +409,7 @@ def to_markdown(store: NotesStore, archive: Archive) -> str:
             continue
         lines += [f"## {heading}", ""]
         for info in docs:
-            lines += _document_markdown(info, meeting, *by_path[info.path])
+            lines += _document_markdown(info, meeting, *by_path[info.path], paragraphs=_paragraphs(archive, info))
     gone = sorted(path for path in by_path if path not in known)
     if gone:
         lines += ["## Documents no longer in the archive", ""]
@@ -418,14 +419,24 @@ def to_markdown(store: NotesStore, archive: Archive) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
+def _paragraphs(archive: Archive, info: DocumentInfo) -> tuple[str, ParagraphNumbers] | None:
+    """The paragraph numbers of the document's current text, with that text's digest (a note's
+    offsets are only read in the text they were made or re-anchored in); None if it cannot be read."""
+    try:
+        cleaned = archive.document(info.path).cleaned
+    except MigarchiveError:
+        return None
+    return sha256_text(cleaned), number_paragraphs(cleaned)
+
+
 def _document_markdown(info: DocumentInfo, meeting: Meeting | None, annotations: list[Annotation],
-                       bookmarks: list[Bookmark]) -> list[str]:
+                       bookmarks: list[Bookmark], paragraphs: tuple[str, ParagraphNumbers] | None = None) -> list[str]:
     return [f"### {info.metadata.title}", "", f"`{info.path}`", ""] + _notes_markdown(
-        annotations, bookmarks, info=info, meeting=meeting)
+        annotations, bookmarks, info=info, meeting=meeting, paragraphs=paragraphs)
 
 
 def _notes_markdown(annotations: list[Annotation], bookmarks: list[Bookmark], *, info: DocumentInfo | None,
-                    meeting: Meeting | None) -> list[str]:
+                    meeting: Meeting | None, paragraphs: tuple[str, ParagraphNumbers] | None = None) -> list[str]:
     lines: list[str] = []
     for annotation in annotations:
         lines += [_blockquote(annotation.exact), ""]
@@ -438,7 +449,10 @@ def _notes_markdown(annotations: list[Annotation], bookmarks: list[Bookmark], *,
         if info is not None:
             section = None if annotation.orphaned else _section_at(info, annotation.start)
             page = None if annotation.orphaned else info.page_at(annotation.start)
-            lines += [f"— {cite(info, meeting, section, page)}", ""]
+            paragraph = None
+            if paragraphs is not None and not annotation.orphaned and paragraphs[0] == annotation.sha256:
+                paragraph = paragraphs[1].number_at(annotation.start)
+            lines += [f"— {cite(info, meeting, section, page, paragraph)}", ""]
     if bookmarks:
         lines += ["Bookmarks:", ""]
         for bookmark in bookmarks:
