@@ -26,8 +26,6 @@ from migarchive.ui.find_bar import FindBar, MatchCounter
 from migarchive.ui.plain_text import literal_tooltip, plain_label
 from migarchive.ui.notes_panel import colour_of
 from migarchive.ui.reader_margin import MarginBrowser, MarginMark, anchor_positions, bookmark_marks, paragraph_marks
-
-__all__ = ["FindBar", "Place", "Reader"]
 HIT_COLOUR = QColor(255, 214, 10, 150)
 MENTION_COLOUR = QColor(80, 170, 255, 120)
 
@@ -299,7 +297,7 @@ class Reader(QWidget):
             self._bookmark_marks = bookmark_marks(bookmarks, self.document.path, self._anchorer, self._anchors)
         self.browser.set_marks(self._paragraph_marks + self._bookmark_marks)
 
-    def bookmark_positions(self) -> list[int]:
+    def bookmark_positions(self) -> list[int]:  # where the margin marks them, in the rendered text
         return [m.position for m in self._bookmark_marks]
 
     @property
