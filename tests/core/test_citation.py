@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from migarchive.core.archive import Archive
@@ -32,3 +33,22 @@ def test_citation_of_a_report_names_place_and_dates(archive: Archive) -> None:
     text = cite(archive.info(path), archive.meeting_of(path))
     assert text.startswith("Population Division, “Report of the Second Coordination Meeting")
     assert "New York, 15–16 October 2003" in text
+
+
+def test_citation_gives_all_caps_headings_in_title_case_and_nests_quotations(archive: Archive) -> None:
+    path = "001_2af6c4c605665e75.txt"
+    info = archive.info(path)
+    heading = next(s.title for s in info.sections if s.title.isupper() and "UNITED NATIONS" in s.title)
+    text = cite(info, archive.meeting_of(path), heading, paragraph=12)
+    assert "section “A. Recent Activities on International Migration at the United Nations”, para. 12." in text
+    assert heading not in text
+    assert cite(info, None, "II. ACTIVITIES OF UNHCR AND IOM").endswith(
+        "section “II. Activities of UNHCR and IOM”.")
+    titled = replace(info, metadata=replace(info.metadata, title='The “Global Compact” and the "New York Declaration"'))
+    assert "“The ‘Global Compact’ and the ‘New York Declaration’”" in cite(titled, None)
+
+
+def test_citation_carries_the_paragraph_before_the_page(archive: Archive) -> None:
+    path = "003_701c0046ca42ff1f.txt"
+    text = cite(archive.info(path), archive.meeting_of(path), None, page=3, paragraph=4)
+    assert text.endswith("UN/POP/MIG-5CM/2006/11, para. 4, p. 3.")

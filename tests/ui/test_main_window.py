@@ -328,7 +328,8 @@ def test_citation_names_the_section_of_the_opened_passage(win: MainWindow) -> No
     hit = win.results_model.hit(0)
     assert (hit.path, hit.section) == (DOC_001, "1. Workers' Remittances")
     win.search.open_result(win.results_model.index(0, 0))
-    assert win.reader.breadcrumb.text().endswith(hit.section)
+    crumbs = win.reader.breadcrumb.text().split("  ›  ")
+    assert crumbs[-2] == hit.section and crumbs[-1].startswith("para. ")  # the section, then the paragraph
     win.copy_citation()
     assert f"section “{hit.section}”" in QGuiApplication.clipboard().text()
 

@@ -28,6 +28,7 @@ from migarchive.core.meetings import Meeting, build_meetings, meetings_by_year
 from migarchive.core.model import DocPath, Document, DocumentInfo, Skipped, SourceText
 from migarchive.core.note_search import note_hits, query_terms, split_notes_filter
 from migarchive.core.notes import exchange
+from migarchive.core.paragraphs import paragraph_at
 from migarchive.core.notes.store import NotesStore
 from migarchive.core.reading import CorpusFile, corpus_file, discover, location, read_source
 from migarchive.core.results import Hit
@@ -44,6 +45,7 @@ class Whereabouts:
     meeting: Meeting | None
     section: str | None  # the heading of the section, or of the section holding the passage
     page: int | None  # of a PDF
+    paragraph: int | None = None  # the number of the paragraph a passage begins
 
 
 def _no_progress(done: int, total: int, message: str) -> None:
@@ -162,14 +164,19 @@ class Archive(ArchiveNotes):
         return next((m for m in self.meetings()[0] if m.number == number.number), None)
 
     def locate(self, path: str, anchor: str | None = None) -> Whereabouts:
-        """Where a passage or section (by id) of a document is: meeting, section heading, page."""
+        """Where a passage or section (by id) of a document is: meeting, section heading, page and
+        the paragraph a passage begins."""
         info, document = self.info(path), self.document(path)
-        return Whereabouts(info, self.meeting_of(path), document.section_title(anchor), document.page_of(anchor))
+        passage = document.passage(anchor) if anchor else None
+        paragraph = paragraph_at(document.cleaned, passage.start) if passage is not None else None
+        return Whereabouts(info, self.meeting_of(path), document.section_title(anchor), document.page_of(anchor),
+                           paragraph)
 
-    def citation(self, path: str, anchor: str | None = None) -> str:
-        """A citation of the document, down to the section and page of `anchor`."""
+    def citation(self, path: str, anchor: str | None = None, paragraph: int | None = None) -> str:
+        """A citation of the document, down to the section, page and paragraph of `anchor` (or the
+        paragraph given: the one a reader is looking at)."""
         where = self.locate(path, anchor)
-        return cite(where.info, where.meeting, where.section, where.page)
+        return cite(where.info, where.meeting, where.section, where.page, paragraph or where.paragraph)
 
     def passage_text(self, path: str, passage_id: str) -> str | None:
         """A passage's indexed text (without damage marks), from the index rather than the file."""

@@ -89,7 +89,8 @@ class ArchiveNotes:
             return exchange.json_text(self.notes)
         if kind == "markdown":
             meetings, unassigned = self.meetings()
-            return exchange.to_markdown(self.notes, meetings, unassigned, {info.path for info in self.documents()})
+            return exchange.to_markdown(self.notes, meetings, unassigned, {info.path for info in self.documents()},
+                                        self._text_of)
         raise UserError(f"unknown notes format '{kind}' (json or markdown)")
 
     # -- writing ---------------------------------------------------------------------------------

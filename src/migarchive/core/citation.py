@@ -1,11 +1,21 @@
-"""A citation a researcher can paste into a paper: who, what, which meeting, where, when, section."""
+"""A citation a researcher can paste into a paper: who, what, which meeting, where, when, section,
+paragraph, page.
+
+Titles and headings are given as a paper would print them: ALL-CAPS ones in title case (acronyms
+kept), and a quotation inside one in single marks, since the citation puts the title in double ones.
+"""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from migarchive.core.meetings import Meeting
+from migarchive.core.labels import title_case
 from migarchive.core.model import DocumentInfo
+
+# A quotation inside a title: curly double marks, or straight ones in pairs.
+_INNER_QUOTE = re.compile(r"“([^“”]*)”|\"([^\"]*)\"")
 
 
 def format_dates(start: date | None, end: date | None, month: str | None = None) -> str | None:
@@ -25,12 +35,19 @@ def format_dates(start: date | None, end: date | None, month: str | None = None)
     return f"{start.day} {start:%B %Y} – {end.day} {end:%B %Y}"
 
 
-def cite(info: DocumentInfo, meeting: Meeting | None, section: str | None = None, page: int | None = None) -> str:
+def quoted(text: str) -> str:
+    """`text` in double quotation marks, the quotations inside it in single ones."""
+    return "“" + _INNER_QUOTE.sub(lambda m: f"‘{m.group(1) if m.group(1) is not None else m.group(2)}’", text) + "”"
+
+
+def cite(info: DocumentInfo, meeting: Meeting | None, section: str | None = None, page: int | None = None,
+         paragraph: int | None = None) -> str:
     meta = info.metadata
+    acronyms = [d.acronym for d in info.definitions]
     parts = []
     if meta.organization:
-        parts.append(meta.organization)
-    parts.append(f"“{meta.title}”")
+        parts.append(title_case(meta.organization, acronyms))
+    parts.append(quoted(title_case(meta.title, acronyms)))
     if meeting is not None:
         parts.append(meeting.title)
         if meeting.place:
@@ -41,7 +58,9 @@ def cite(info: DocumentInfo, meeting: Meeting | None, section: str | None = None
     if meta.symbol:
         parts.append(meta.symbol)
     if section:
-        parts.append(f"section “{section}”")
+        parts.append(f"section {quoted(title_case(section, acronyms))}")
+    if paragraph is not None:
+        parts.append(f"para. {paragraph}")
     if page is not None:
         parts.append(f"p. {page}")
     return ", ".join(parts) + "."

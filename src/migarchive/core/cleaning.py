@@ -67,7 +67,7 @@ def clean(raw: str) -> CleanResult:
         if heading is not None:
             out.append("#" * heading.level + " " + _heading_source(block))
             continue
-        if front and _is_body(block):
+        if front and is_body(block):
             front = False
         if not front and _text_lost_after(block, blocks[index + 1] if index + 1 < len(blocks) else None):
             block = block.rstrip() + " " + DAMAGE_MARKER
@@ -200,7 +200,8 @@ def _blocks(lines: list[str]) -> list[str]:
     return blocks
 
 
-def _is_body(block: str) -> bool:
+def is_body(block: str) -> bool:
+    """A paragraph of the text proper (not a title-page line, caption or table)."""
     return len(block.split()) >= BODY_MIN_WORDS and "\t" not in block
 
 
@@ -278,7 +279,7 @@ def mark_headings(text: str, page_starts: tuple[int, ...] = ()) -> tuple[str, tu
         block = text[start:end]
         heading = None if "\n" not in block and _atx(block) else recognise_heading(block, front)
         if heading is None:
-            front = front and not _is_body(block)
+            front = front and not is_body(block)
             continue
         before = text[position:start]
         marked = f"{'#' * heading.level} {heading.title}"

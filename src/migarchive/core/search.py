@@ -25,6 +25,7 @@ from migarchive.core.analysis import analyze, stem
 from migarchive.core.fuzzy import edit_distance
 from migarchive.core.metadata import ORDINALS
 from migarchive.core.entities import Entity
+from migarchive.core.render import plain_inline
 from migarchive.core.results import Hit, SearchResults
 from migarchive.core.whoosh_parts import (
     BODY,
@@ -178,7 +179,7 @@ class SearchEngine:
 
     def _hit_of(self, docnum: int, score: float, terms: frozenset[str], join: re.Pattern[str] | None) -> Hit:
         fields = self._searcher.stored_fields(docnum)
-        text = fields.get("text", "")
+        text = plain_inline(fields.get("text", ""), keep_bold=False)  # as the reader shows it
         snippet = highlight.highlight(text, terms, HIGHLIGHTING, fragmenter(), MarkdownBold(), top=2) if terms else ""
         snippet = " ".join(snippet.split()).replace("** **", " ")
         if join is not None:  # "**International Organization** for **Migration**" is one name
@@ -265,7 +266,7 @@ class SearchEngine:
 
     def _hit(self, hit: object, score: float) -> Hit:
         fields = hit.fields()  # type: ignore[attr-defined]
-        text = fields.get("text", "")
+        text = plain_inline(fields.get("text", ""), keep_bold=False)  # as the reader shows it
         return self._hit_from(fields, score, hit.highlights(BODY, text=text, top=2) or _opening(text))  # type: ignore[attr-defined]
 
     def _hit_from(self, fields: Mapping[str, Any], score: float, snippet: str) -> Hit:

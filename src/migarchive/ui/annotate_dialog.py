@@ -28,6 +28,8 @@ class AnnotateDialog(QDialog):
         self.quote.setWordWrap(True)
         self.note = QPlainTextEdit(note)
         self.note.setPlaceholderText("Your note")
+        # A note is prose, not a table: Tab moves on to the tags (Ctrl+Tab still types one, as Qt does).
+        self.note.setTabChangesFocus(True)
         self.tags = QLineEdit(", ".join(tags))
         self.tags.setPlaceholderText("tags, separated by commas")
         if known_tags:

@@ -138,6 +138,24 @@ class EntityModel(QAbstractItemModel):
                                             else Qt.ItemFlag.ItemIsSelectable)
 
 
+class EntityFilter(QSortFilterProxyModel):
+    """Filters the entities by name, kind and aliases; a group row says how many it shows of how
+    many ("Agencies 1 of 49"), so the count follows the filter. Group rows span both columns."""
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role == Qt.ItemDataRole.DisplayRole and index.isValid() and not index.parent().isValid():
+            if index.column() == 1:
+                return None  # spanned over by the group's label
+            source = self.mapToSource(index)
+            label = self.sourceModel().data(source, role)
+            total, shown = self.sourceModel().rowCount(source), self.rowCount(index)
+            return f"{label} {shown} of {total}" if self.filtering() else f"{label} {total}"
+        return super().data(index, role)
+
+    def filtering(self) -> bool:
+        return bool(self.filterRegularExpression().pattern())
+
+
 class MentionsModel(QAbstractItemModel):
     """Flat list of an entity's mentions: where, and the words around it."""
 
@@ -234,7 +252,7 @@ class EntityPanel(QWidget):
         self.scope.setCurrentIndex(1)
         self.scope.setToolTip("Count mentions in the open document, or in the whole archive")
         self.model = EntityModel(self)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = EntityFilter(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setRecursiveFilteringEnabled(True)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -307,7 +325,7 @@ class EntityPanel(QWidget):
         scope = (self.current_path or "") if self.scope.currentIndex() == 0 else None
         selected = self._selected.id if self._selected else None
         self.model.set_entities(self.archive.entities(), scope)
-        self.tree.expandAll()
+        self._expand()
         if selected:
             self.select_entity(selected)
 
@@ -323,7 +341,16 @@ class EntityPanel(QWidget):
 
     def _filter_changed(self, text: str) -> None:
         self.proxy.setFilterFixedString(text)
+        self._expand()
+
+    def _expand(self) -> None:
         self.tree.expandAll()
+        for group in range(self.proxy.rowCount()):
+            self.tree.setFirstColumnSpanned(group, QModelIndex(), True)
+
+    def group_labels(self) -> list[str]:
+        """The group rows as shown: "Agencies 49", or "Agencies 1 of 49" while filtered."""
+        return [self.proxy.index(group, 0).data() for group in range(self.proxy.rowCount())]
 
     def _select(self, proxy_index: QModelIndex) -> None:
         entity_id = proxy_index.data(EntityRole) if proxy_index.isValid() else None
@@ -354,8 +381,11 @@ class EntityPanel(QWidget):
         self.strip.set_counts([(short_ordinal(n), per_meeting.get(n, 0)) for n in numbers])
         label = f"{entity.name} ({entity.acronym})" if entity.acronym and entity.acronym != entity.name else entity.name
         docs = len(entity.documents())
+        aliases = [a for a in entity.aliases if a not in (entity.name, entity.acronym)]
+        also = f"<br>Also called: {html.escape('; '.join(aliases))}" if aliases else ""
         self.heading.setText(f"<b>{html.escape(label)}</b> — {entity.kind}, {len(entity.mentions)} mention"
-                             f"{'s' if len(entity.mentions) != 1 else ''} in {docs} document{'s' if docs != 1 else ''}")
+                             f"{'s' if len(entity.mentions) != 1 else ''} in {docs} document{'s' if docs != 1 else ''}"
+                             + also)
 
     def _context(self, mention: Mention) -> str:
         assert self.archive is not None

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from migarchive.core.archive import Archive
 from migarchive.core.changes import Change, SyncReport
 from migarchive.core.entities import Mention
+from migarchive.core.glossary import Glossary
 from migarchive.errors import MigarchiveError
 from migarchive.paths import AppPaths
 from migarchive.ui import messages, pdf_viewer
@@ -279,6 +280,7 @@ class MainWindow(QMainWindow):
             self.tree_model.set_meetings(*self.archive.meetings())
             self.tree.expandToDepth(0)
             self.entity_panel.bind(self.archive)
+            self.reader.set_glossary(Glossary(self.archive.documents(), self.archive.entities()))
 
     def choose_archive(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Open an archive folder", str(self.paths.corpus))
@@ -337,10 +339,11 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(str(exc), 8000)
             return False
         parts = [meeting_label(where.meeting) + " meeting" if where.meeting else "No meeting",
-                 where.info.metadata.title, where.section, f"p. {where.page}" if where.page else None]
+                 where.info.metadata.title, where.section, f"para. {where.paragraph}" if where.paragraph else None,
+                 f"p. {where.page}" if where.page else None]
         self.reader.show_document(document, anchor, terms=list(terms) if terms else None, mention=mention,
                                   breadcrumb="  ›  ".join(p for p in parts if p), remember=remember)
-        self.reader.set_annotations(self.notes.annotations_of(path))
+        self.notes.show_in_reader(path)
         if terms and self.reader.hit_count:
             self.statusBar().showMessage(f"{messages.plural(self.reader.hit_count, 'match')} in this document — "
                                          "F3 for the next", 5000)
@@ -397,7 +400,8 @@ class MainWindow(QMainWindow):
         place = self.reader.place
         if place is None or self.archive is None:
             return None
-        return self.archive.citation(place.path, self.reader.current_anchor() or place.anchor)
+        return self.archive.citation(place.path, self.reader.current_anchor() or place.anchor,
+                                     self.reader.current_paragraph())
 
     def copy_citation(self) -> None:
         text = self.citation()

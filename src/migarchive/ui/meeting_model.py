@@ -9,8 +9,9 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
+from migarchive.core import labels
 from migarchive.core.meetings import Meeting
-from migarchive.core.model import DocumentInfo, Kind, Section
+from migarchive.core.model import DocumentInfo, Section
 from migarchive.ui.roles import KeyRole, PathRole, SectionRole
 
 
@@ -106,20 +107,8 @@ def _add_sections(node: Node, info: DocumentInfo) -> None:
 
 
 def document_label(info: DocumentInfo) -> str:
-    """Short, because the meeting is already the parent row: "Report", "UNITAR — <title>"."""
-    meta = info.metadata
-    if meta.kind in (Kind.REPORT, Kind.SUMMARY) and meta.meeting is not None:
-        return meta.kind.capitalize()
-    org = _short_org(meta.organization)
-    if org and meta.title.startswith("Contribution of"):
-        return f"{org} — {meta.kind}"
-    return f"{org} — {meta.title}" if org and org not in meta.title else meta.title
-
-
-def _short_org(organization: str | None) -> str | None:
-    if organization and organization.endswith(")") and "(" in organization:
-        return organization[organization.rindex("(") + 1 : -1]
-    return organization
+    """Short, because the meeting is already the parent row (see `core.labels`)."""
+    return labels.document_label(info)
 
 
 class NodeTreeModel(QAbstractItemModel):

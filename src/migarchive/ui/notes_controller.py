@@ -113,10 +113,13 @@ class NotesController(QObject):
         self.panel.show_notes(self.archive, self.archive.annotations(), self.archive.bookmarks(),
                               self.archive.note_tags())
         if self.reader.document is not None:
-            self.reader.set_annotations(self.archive.annotations(self.reader.document.path))
+            self.show_in_reader(self.reader.document.path)
 
-    def annotations_of(self, path: str) -> list[Annotation]:
-        return self.archive.annotations(path) if self.archive is not None and self.available() else []
+    def show_in_reader(self, path: str) -> None:
+        """The highlights and bookmarks of the document the reader shows."""
+        usable = self.archive is not None and self.available()
+        self.reader.set_annotations(self.archive.annotations(path) if usable else [])  # type: ignore[union-attr]
+        self.reader.set_bookmarks(self.archive.bookmarks(path) if usable else [])  # type: ignore[union-attr]
 
     # -- writing ---------------------------------------------------------------------------------
 

@@ -70,13 +70,20 @@ def build_notes_tree(archive: Archive, annotations: list[Annotation], bookmarks:
 
 
 def _item_node(item: Annotation | Bookmark, show_path: bool = False) -> Node:
+    """Two lines: what the note is on, then what it says (the note, its tags), so that a narrow
+    panel, which cuts a line short, still shows the note."""
     where = f"  ({item.path})" if show_path else ""
     if isinstance(item, Bookmark):
-        label = "Bookmark · " + (item.label or (_short(item.quote.exact, 70) if item.quote else "whole document"))
+        quote = f"“{_short(item.quote.exact, 80)}”" if item.quote is not None else None
+        if item.label:
+            label = f"Bookmark · {item.label}" + (f"\n{quote}" if quote else "")
+        else:
+            label = f"Bookmark · {quote or 'whole document'}"
         tip = item.label or (item.quote.exact if item.quote else item.path)
         return Node(label + where, tip, path=item.path, key=f"b:{item.id}")
-    tags = "  " + " ".join(f"#{t}" for t in item.tags) if item.tags else ""
-    label = f"“{_short(item.exact, 60)}”" + (f" — {_short(item.note, 60)}" if item.note else "") + tags + where
+    said = " · ".join(x for x in (_short(item.note, 90) if item.note else "",
+                                  " ".join(f"#{t}" for t in item.tags)) if x)
+    label = f"“{_short(item.exact, 80)}”" + where + (f"\n{said}" if said else "")
     tip = f"“{item.exact}”" + (f"\n\n{item.note}" if item.note else "") + (f"\n\ntags: {', '.join(item.tags)}"
                                                                            if item.tags else "")
     return Node(label, tip, path=item.path, key=f"a:{item.id}", colour=colour_of(item.colour))
@@ -106,7 +113,7 @@ class NotesPanel(QWidget):
         self.tree = QTreeView()
         self.tree.setModel(self.proxy)
         self.tree.setHeaderHidden(True)
-        self.tree.setUniformRowHeights(True)
+        self.tree.setUniformRowHeights(False)  # a note's row has a second line
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._menu)
         self.tree.activated.connect(self._activate)

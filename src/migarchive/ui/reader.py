@@ -1,38 +1,31 @@
 """The reader: a cleaned document rendered as HTML, with highlights, find, zoom and history.
 
 Query terms are highlighted by comparing each word's stem with the query's stems, so a search for
-"remittances" lights up "remittance" too; F3 and Shift+F3 walk through them. Links open only on
-an explicit click, in the system browser.
+"remittances" lights up "remittance" too, and a UN symbol (A/RES/71/1) is read whole as the index
+reads it; F3 and Shift+F3 walk through them. Paragraphs are numbered in the margin, bookmarks
+marked there; an acronym explains itself when the mouse rests on it. Links open only on an
+explicit click, in the system browser.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QKeySequence, QPalette, QShortcut, QTextCharFormat, QTextCursor, QTextDocument
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QTextBrowser,
-    QTextEdit,
-    QToolButton,
-    QToolTip,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QTextEdit, QToolTip, QVBoxLayout, QWidget
 
-from migarchive.core.analysis import analyze, stem
+from migarchive.core.analysis import TOKEN, analyze, stem
+from migarchive.core.glossary import Glossary
 from migarchive.core.model import Document
 from migarchive.core.notes.anchoring import Anchorer, anchor
-from migarchive.core.notes.model import Annotation, TextQuote
+from migarchive.core.notes.model import Annotation, Bookmark, TextQuote
+from migarchive.core.paragraphs import ParagraphNumbers, number_paragraphs
 from migarchive.core.render import to_html
+from migarchive.ui.find_bar import FindBar, MatchCounter
 from migarchive.ui.plain_text import literal_tooltip, plain_label
 from migarchive.ui.notes_panel import colour_of
-
-_WORD = re.compile(r"[\w'’]+")
+from migarchive.ui.reader_margin import MarginBrowser, MarginMark, anchor_positions, bookmark_marks, paragraph_marks
 HIT_COLOUR = QColor(255, 214, 10, 150)
 MENTION_COLOUR = QColor(80, 170, 255, 120)
 
@@ -45,21 +38,6 @@ class Place:
     anchor: str | None = None
 
 
-class FindBar(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.field = QLineEdit(placeholderText="Find in document")
-        self.field.setClearButtonEnabled(True)
-        self.status = QLabel("")
-        self.previous = QToolButton(text="▲", toolTip="Previous match (Shift+Enter)")
-        self.next = QToolButton(text="▼", toolTip="Next match (Enter)")
-        self.close_button = QToolButton(text="✕", toolTip="Close (Esc)")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.field, self.previous, self.next, self.status, self.close_button):
-            layout.addWidget(widget)
-
-
 class Reader(QWidget):
     """Document view with breadcrumb, find bar and history; emits `placeChanged` on navigation."""
 
@@ -70,7 +48,7 @@ class Reader(QWidget):
         self.breadcrumb = plain_label(QLabel(""))  # a document's title and headings, never markup
         self.breadcrumb.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.breadcrumb.setWordWrap(True)
-        self.browser = QTextBrowser()
+        self.browser = MarginBrowser()
         self.browser.setOpenLinks(False)
         self.browser.anchorClicked.connect(self._link_clicked)
         self.browser.setPlaceholderText("Open a document from the meeting tree, or search the archive.")
@@ -101,6 +79,12 @@ class Reader(QWidget):
         self._hits: list[QTextEdit.ExtraSelection] = []
         self._mention: list[QTextEdit.ExtraSelection] = []
         self._hit_index = -1
+        self._matches = MatchCounter()
+        self.paragraphs: ParagraphNumbers | None = None  # of the shown document's cleaned text
+        self._anchors: dict[str, int] = {}  # section and passage ids -> rendered position
+        self._paragraph_marks: list[MarginMark] = []
+        self._bookmark_marks: list[MarginMark] = []
+        self._glossary: Glossary | None = None
         self._back: list[Place] = []
         self._forward: list[Place] = []
         self.place: Place | None = None
@@ -116,9 +100,11 @@ class Reader(QWidget):
             self._forward.clear()
         if self.document is None or self.document.path != document.path or self.document.cleaned != document.cleaned:
             self.browser.setHtml(to_html(document))
+            self.browser.fit_margin()
             self.document = document
             self._anchorer = Anchorer(self.browser.document().toPlainText())
             self._notes, self._note_spans = [], []
+            self._number_paragraphs(document)
         self.place = Place(document.path, anchor)
         self.breadcrumb.setText(breadcrumb)
         self._highlight_terms(terms or [])
@@ -135,6 +121,8 @@ class Reader(QWidget):
 
     def clear(self) -> None:
         self.browser.clear()
+        self.browser.set_marks([])
+        self.paragraphs, self._anchors, self._paragraph_marks, self._bookmark_marks = None, {}, [], []
         self.document = None
         self.place = None
         self.breadcrumb.clear()
@@ -150,7 +138,7 @@ class Reader(QWidget):
             text = self.browser.document().toPlainText()
             fmt = QTextCharFormat()
             fmt.setBackground(HIT_COLOUR)
-            for match in _WORD.finditer(text):
+            for match in TOKEN.finditer(text):  # the index's words: symbols whole, "1,633" one number
                 word = match.group().lower().removesuffix("'s").removesuffix("’s")
                 if word in wanted or stem(word) in wanted:
                     self._hits.append(self._selection(match.start(), match.end(), fmt))
@@ -240,16 +228,77 @@ class Reader(QWidget):
 
     def eventFilter(self, watched, event) -> bool:  # type: ignore[no-untyped-def]
         if watched is self.browser.viewport() and event.type() == QEvent.Type.ToolTip:
-            annotation = self.annotation_at(self.browser.cursorForPosition(event.pos()).position())
-            if annotation is not None:
-                text = annotation.note or "(highlight without a note)"
-                if annotation.tags:
-                    text += "\n" + " ".join(f"#{t}" for t in annotation.tags)
+            text = self.tooltip_at(event.pos())
+            if text:
                 QToolTip.showText(event.globalPos(), literal_tooltip(text), self.browser)
             else:
                 QToolTip.hideText()
             return True
         return super().eventFilter(watched, event)
+
+    def tooltip_at(self, point: QPoint) -> str | None:
+        """What the mouse resting at `point` of the view is told: a note, a margin mark, an acronym."""
+        margin = self.browser.margin_tooltip(point)
+        if margin:
+            return margin
+        position = self.browser.cursorForPosition(point).position()
+        annotation = self.annotation_at(position)
+        if annotation is not None:
+            text = annotation.note or "(highlight without a note)"
+            if annotation.tags:
+                text += "\n" + " ".join(f"#{t}" for t in annotation.tags)
+            return text
+        word = self.word_at(position)
+        explanation = self._glossary.explain(word, self.document) if word and self._glossary else None
+        return explanation.text() if explanation else None
+
+    def word_at(self, position: int) -> str | None:
+        """The word (or symbol) of the rendered text at `position`, as the index reads words."""
+        block = self.browser.document().findBlock(position)
+        offset = position - block.position()
+        return next((m.group() for m in TOKEN.finditer(block.text()) if m.start() <= offset < m.end()), None)
+
+    def set_glossary(self, glossary: Glossary | None) -> None:
+        """The archive's acronyms, for the tooltips (made again when the archive changes)."""
+        self._glossary = glossary
+
+    # -- paragraphs and bookmarks ----------------------------------------------------------------
+
+    def _number_paragraphs(self, document: Document) -> None:
+        self._anchors = anchor_positions(self.browser.document())
+        self.paragraphs = number_paragraphs(document.cleaned)
+        self._paragraph_marks = paragraph_marks(document, self.paragraphs, self._anchors)
+        self._bookmark_marks = []
+        self.browser.set_marks(self._paragraph_marks)
+
+    def paragraph_marks(self) -> list[tuple[int, int]]:
+        """(paragraph number, position in the rendered text) of each number in the margin."""
+        return [(m.number, m.position) for m in self._paragraph_marks if m.number is not None]
+
+    def paragraph_of(self, anchor: str | None) -> int | None:
+        """The number of the paragraph a passage id begins (None for a section or no anchor)."""
+        if self.document is None or self.paragraphs is None or not anchor:
+            return None
+        passage = next((p for p in self.document.passages if p.id == anchor), None)
+        return self.paragraphs.number_at(passage.start) if passage else None
+
+    def current_paragraph(self) -> int | None:
+        """The paragraph to cite: the selection's, else the one at the top of the view."""
+        span = self.selected_span()
+        if span is not None and self.paragraphs is not None:
+            return self.paragraphs.number_at(span[0])
+        return self.paragraph_of(self.current_anchor())
+
+    def set_bookmarks(self, bookmarks: list[Bookmark]) -> None:
+        """Mark the open document's bookmarks in the margin: at their text, their passage, or (a
+        bookmark of the whole document) at its start."""
+        self._bookmark_marks = []
+        if self.document is not None and self._anchorer is not None:
+            self._bookmark_marks = bookmark_marks(bookmarks, self.document.path, self._anchorer, self._anchors)
+        self.browser.set_marks(self._paragraph_marks + self._bookmark_marks)
+
+    def bookmark_positions(self) -> list[int]:  # where the margin marks them, in the rendered text
+        return [m.position for m in self._bookmark_marks]
 
     @property
     def hit_count(self) -> int:
@@ -298,7 +347,9 @@ class Reader(QWidget):
             cursor.movePosition(QTextCursor.MoveOperation.Start if forward else QTextCursor.MoveOperation.End)
             self.browser.setTextCursor(cursor)
             found = self.browser.find(text, flags)
-        self.find_bar.status.setText("" if found else "not found")
+        cursor = self.browser.textCursor()
+        self.find_bar.status.setText(self._matches.status(self.browser.document(), text, cursor.selectionStart())
+                                     if found else "not found")
         palette = self.find_bar.field.palette()
         palette.setColor(QPalette.ColorRole.Base, self.palette().color(QPalette.ColorRole.Base) if found
                          else QColor(255, 200, 200))
@@ -309,6 +360,7 @@ class Reader(QWidget):
         if -5 <= self.zoom + steps <= 10:
             self.zoom += steps
             (self.browser.zoomIn if steps > 0 else self.browser.zoomOut)(abs(steps))
+            self.browser.fit_margin()
 
     def can_go_back(self) -> bool:
         return bool(self._back)

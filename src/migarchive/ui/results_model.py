@@ -7,6 +7,7 @@ import re
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
+from migarchive.core.render import plain_inline
 from migarchive.core.search import Hit
 from migarchive.ui.meeting_model import short_ordinal
 from migarchive.ui.roles import HtmlRole, PassageRole, PathRole
@@ -16,8 +17,9 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
 
 def snippet_html(snippet: str) -> str:
-    """`**word**` marks from the search become bold; everything else is shown as text."""
-    return _BOLD.sub(r"<b>\1</b>", html.escape(snippet.replace("⟦…⟧", "…")))
+    """`**word**` marks from the search become bold; everything else is shown as text, as the reader
+    renders it (no Markdown link, emphasis or code marks)."""
+    return _BOLD.sub(r"<b>\1</b>", html.escape(plain_inline(snippet).replace("⟦…⟧", "…")))
 
 
 class ResultsModel(QAbstractListModel):
@@ -87,7 +89,7 @@ class ResultsModel(QAbstractListModel):
         where = " › ".join(x for x in (meeting, self.labels.get(hit.path, hit.title), hit.section, page) if x)
         where = " · ".join(x for x in (where, self._more(hit)) if x)
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{where}\n{hit.snippet.replace('**', '')}"
+            return f"{where}\n{plain_inline(hit.snippet, keep_bold=False)}"
         if role == HtmlRole:
             return f'<div style="font-size:small">{html.escape(where)}</div><div>{snippet_html(hit.snippet)}</div>'
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -34,6 +34,7 @@ from migarchive.core.notes.model import (
     TextQuote,
 )
 from migarchive.core.notes.store import NotesStore, normalize_tags, now, passage_at, sha256_text
+from migarchive.core.paragraphs import ParagraphNumbers, number_paragraphs
 from migarchive.errors import UserError
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -386,7 +387,7 @@ def _bookmark(parsed: _Parsed, text: str | None, number: int) -> Bookmark:
 
 
 def to_markdown(store: NotesStore, meetings: Iterable[Meeting], unassigned: Iterable[DocumentInfo],
-                known: set[str]) -> str:
+                known: set[str], text_of: Callable[[str], str | None]) -> str:
     """Notes grouped by meeting and document, each with its quote, note, tags and a citation line;
     `known` are the paths the archive holds (notes of other documents are listed apart)."""
     annotations = store.annotations()
@@ -407,7 +408,7 @@ def to_markdown(store: NotesStore, meetings: Iterable[Meeting], unassigned: Iter
             continue
         lines += [f"## {heading}", ""]
         for info in docs:
-            lines += _document_markdown(info, meeting, *by_path[info.path])
+            lines += _document_markdown(info, meeting, *by_path[info.path], paragraphs=_paragraphs(text_of(info.path)))
     gone = sorted(path for path in by_path if path not in known)
     if gone:
         lines += ["## Documents no longer in the archive", ""]
@@ -417,14 +418,22 @@ def to_markdown(store: NotesStore, meetings: Iterable[Meeting], unassigned: Iter
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
+def _paragraphs(cleaned: str | None) -> tuple[str, ParagraphNumbers] | None:
+    """The paragraph numbers of a document's current text, with that text's digest (a note's
+    offsets are only read in the text they were made or re-anchored in); None if it cannot be read."""
+    if cleaned is None:
+        return None
+    return sha256_text(cleaned), number_paragraphs(cleaned)
+
+
 def _document_markdown(info: DocumentInfo, meeting: Meeting | None, annotations: list[Annotation],
-                       bookmarks: list[Bookmark]) -> list[str]:
+                       bookmarks: list[Bookmark], paragraphs: tuple[str, ParagraphNumbers] | None = None) -> list[str]:
     return [f"### {info.metadata.title}", "", f"`{info.path}`", ""] + _notes_markdown(
-        annotations, bookmarks, info=info, meeting=meeting)
+        annotations, bookmarks, info=info, meeting=meeting, paragraphs=paragraphs)
 
 
 def _notes_markdown(annotations: list[Annotation], bookmarks: list[Bookmark], *, info: DocumentInfo | None,
-                    meeting: Meeting | None) -> list[str]:
+                    meeting: Meeting | None, paragraphs: tuple[str, ParagraphNumbers] | None = None) -> list[str]:
     lines: list[str] = []
     for annotation in annotations:
         lines += [_blockquote(annotation.exact), ""]
@@ -437,7 +446,10 @@ def _notes_markdown(annotations: list[Annotation], bookmarks: list[Bookmark], *,
         if info is not None:
             section = None if annotation.orphaned else _section_at(info, annotation.start)
             page = None if annotation.orphaned else info.page_at(annotation.start)
-            lines += [f"— {cite(info, meeting, section, page)}", ""]
+            paragraph = None
+            if paragraphs is not None and not annotation.orphaned and paragraphs[0] == annotation.sha256:
+                paragraph = paragraphs[1].number_at(annotation.start)
+            lines += [f"— {cite(info, meeting, section, page, paragraph)}", ""]
     if bookmarks:
         lines += ["Bookmarks:", ""]
         for bookmark in bookmarks:
