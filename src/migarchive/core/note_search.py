@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from migarchive.core.model import DocumentInfo
 from migarchive.core.notes.model import Annotation
 from migarchive.core.results import Hit
+from migarchive.core.vocabulary import QUERY_STOP_WORDS
 
 IN_NOTES = re.compile(r"(?<!\S)in:notes(?!\S)")
 _FILTER_TOKEN = re.compile(r'\b\w+:(?:"[^"]*"|\S+)')
@@ -26,9 +27,11 @@ def split_notes_filter(query: str) -> tuple[str, bool]:
 
 
 def query_terms(query: str) -> tuple[str, ...]:
-    """The words of a query worth highlighting: no filters, operators or syntax."""
+    """The words of a query worth highlighting: no filters, operators, syntax or small words ("and",
+    "the" would light up the whole page; "WHO" in capitals is the agency and stays)."""
     text = _FILTER_TOKEN.sub(" ", query)
-    return tuple(w for w in _WORD.findall(text) if w not in _OPERATORS and len(w) > 1)
+    return tuple(w for w in _WORD.findall(text) if w not in _OPERATORS and len(w) > 1
+                 and (w.isupper() or w.lower() not in QUERY_STOP_WORDS))
 
 
 def note_hits(annotations: Iterable[Annotation], info_of: Callable[[str], DocumentInfo | None],
