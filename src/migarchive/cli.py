@@ -20,6 +20,7 @@ from migarchive.core import importing
 from migarchive.core.atomic import write_atomically
 from migarchive.core.archive import Archive, SyncReport
 from migarchive.core.meetings import Meeting
+from migarchive.core.wording import plural
 from migarchive.core.entities import Entity
 from migarchive.core.gazetteer import KINDS
 from migarchive.core.model import DocumentInfo
@@ -377,9 +378,9 @@ def _search(args: argparse.Namespace) -> int:
     corrected = notes[:1] if results.corrected else []  # said first: the results are for other words
     lines.extend(f"({note})" for note in corrected)
     if results.notes_only:
-        lines.append(_plural(len(results.notes), "note"))
+        lines.append(plural(len(results.notes), "note"))
     else:
-        lines.append(f"{_plural(results.total, 'passage')} in {_plural(results.documents, 'document')}")
+        lines.append(f"{plural(results.total, 'passage')} in {plural(results.documents, 'document')}")
     lines.extend(f"({note})" for note in notes[len(corrected):])
     for hit in results.notes:
         lines.append(f"\n{hit.note_id[:8] if hit.note_id else ''}  {hit.path}  ({hit.section})\n  {hit.snippet}")
@@ -442,7 +443,7 @@ def _entities(args: argparse.Namespace) -> int:
             lines.append("the United Nations system, apart:")
         label = f"{entity.name} ({entity.acronym})" if entity.acronym else entity.name
         lines.append(f"{len(entity.mentions):>5}  {entity.kind:<10}  {label}  "
-                     f"[{len(entity.documents())} document{'s' if len(entity.documents()) != 1 else ''}]")
+                     f"[{plural(len(entity.documents()), 'document')}]")
     _emit(args, {"entities": [entity_json(e) for e in found]}, "\n".join(lines))
     return 0
 
@@ -507,7 +508,7 @@ def _notes_list(args: argparse.Namespace) -> int:
         annotations, bookmarks = archive.annotations(), archive.bookmarks()
     finally:
         archive.close()
-    lines = [f"{_plural(len(annotations), 'annotation')}, {_plural(len(bookmarks), 'bookmark')}"]
+    lines = [f"{plural(len(annotations), 'annotation')}, {plural(len(bookmarks), 'bookmark')}"]
     for a in annotations:
         flag = "  (orphaned)" if a.orphaned else ""
         tags = "  " + " ".join(f"#{t}" for t in a.tags) if a.tags else ""
@@ -545,13 +546,9 @@ def _notes_export(args: argparse.Namespace) -> int:
     target = Path(args.output).expanduser()
     _write_atomically(target, content)
     _emit(args, {"output": str(target), "format": args.format, **counts},
-          f"wrote {_plural(counts['annotations'], 'annotation')} and {_plural(counts['bookmarks'], 'bookmark')} "
+          f"wrote {plural(counts['annotations'], 'annotation')} and {plural(counts['bookmarks'], 'bookmark')} "
           f"to {target}")
     return 0
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _write_atomically(target: Path, content: str) -> None:
@@ -570,7 +567,7 @@ def _notes_import(args: argparse.Namespace) -> int:
         archive.close()
     _emit(args, {"added": report.added, "anchored": report.anchored, "orphaned": report.orphaned,
                  "duplicates": report.skipped_duplicates},
-          f"imported {_plural(report.added, 'note')}: {report.anchored} anchored, {report.orphaned} orphaned"
+          f"imported {plural(report.added, 'note')}: {report.anchored} anchored, {report.orphaned} orphaned"
           f"; {report.skipped_duplicates} already there")
     return 0
 
@@ -590,7 +587,7 @@ def _notes_add(args: argparse.Namespace) -> int:
                 break
         if start < 0:
             count = text.count(args.exact)
-            where = f"only {count} time{'s' if count != 1 else ''}" if count else "nowhere"
+            where = f"only {plural(count, 'time')}" if count else "nowhere"
             raise UserError(f"'{_excerpt(args.exact, 60)}' occurs {where} in the cleaned text of {args.path} "
                             f"(see `migarchive show {args.path}`)")
         annotation = _checked_notes(archive).annotate(

@@ -1,27 +1,15 @@
-"""How the window says things: counts with their nouns, sentences from the core's phrases, and the
-one presenter of a failed operation."""
+"""How the window says things: counts with their nouns and sentences (`core.wording`), and the one
+presenter of a failed operation."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from migarchive.core import isolation
+from migarchive.core.wording import plural, sentence
 from migarchive.errors import MigarchiveError
 
-_IRREGULAR = {"match": "matches", "passage": "passages", "entry": "entries", "was": "were"}
-
-
-def plural(count: int, noun: str, many: str | None = None) -> str:
-    """"1 document", "3 documents", "2 matches"."""
-    if count == 1:
-        return f"{count} {noun}"
-    return f"{count} {many or _IRREGULAR.get(noun) or noun + 's'}"
-
-
-def sentence(phrase: str) -> str:
-    """A phrase from the core ("the index was rebuilt") as the start of a sentence."""
-    return phrase[:1].upper() + phrase[1:]
-
+__all__ = ["describe_failure", "plural", "present_failure", "sentence"]
 
 def describe_failure(error: BaseException, details: str = "") -> str:
     """What to tell the user: a user or environment error says itself; a bug is logged with its
