@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from migarchive.core.notes import database
-from migarchive.core.notes import store as store_module
+from migarchive.core.notes import rows as rows_module
 from migarchive.core.notes.model import ANCHORED, ORPHANED, NoteChange
 from migarchive.core.notes.store import SCHEMA_VERSION, NotesStore, list_backups, sha256_text
 from migarchive.errors import NoteNotFoundError, NotesCorrupt, NotesProblem, UserError
@@ -265,7 +265,7 @@ def test_a_failing_write_leaves_nothing_behind(store: NotesStore, monkeypatch: p
     def broken(*args: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(store_module, "_set_tags", broken)
+    monkeypatch.setattr(rows_module, "set_tags", broken)
     with pytest.raises(RuntimeError):
         store.add_annotation(PATH, TEXT, 0, 10, tags=["x"])
     monkeypatch.undo()

@@ -11,7 +11,7 @@ from typing import Any
 from migarchive.core.changes import BackupRestored, Change
 from migarchive.core.meetings import Meeting
 from migarchive.core.model import Document, DocumentInfo
-from migarchive.core.notes import exchange
+from migarchive.core.notes import exchange, markdown_export
 from migarchive.core.notes.database import list_backups
 from migarchive.core.notes.model import DEFAULT_COLOUR, Annotation, Bookmark, NoteChange
 from migarchive.core.notes.store import NotesStore
@@ -89,8 +89,9 @@ class ArchiveNotes:
             return exchange.json_text(self.notes)
         if kind == "markdown":
             meetings, unassigned = self.meetings()
-            return exchange.to_markdown(self.notes, meetings, unassigned, {info.path for info in self.documents()},
-                                        self._text_of)
+            return markdown_export.to_markdown(self.notes, meetings, unassigned,
+                                               {info.path for info in self.documents()},
+                                               self._text_of)
         raise UserError(f"unknown notes format '{kind}' (json or markdown)")
 
     # -- writing ---------------------------------------------------------------------------------

@@ -8,37 +8,34 @@
   never modified; `restore_backup` moves it aside under a new name and copies a backup in its place.
   (The SQLite plumbing is in `database`.)
 
-One connection serves all threads (`check_same_thread=False`) behind a lock: the UI sends writes
-through one worker, and reads are short.
+One connection serves all threads (`check_same_thread=False`) behind a lock: the window sends its
+writes through one writer thread (`ui/operations.py`), a sync re-anchors from the indexing thread,
+and reads are short. The rows themselves are read and written in `rows`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import re
 import sqlite3
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
 
 from migarchive.core import sections
-from migarchive.core.notes import database
+from migarchive.core.notes import database, rows, validation
+from migarchive.core.notes.validation import normalize_tags
 from migarchive.core.notes.anchoring import Anchorer, make_quote
 from migarchive.core.notes.model import (
     ANCHORED,
-    COLOURS,
     DEFAULT_COLOUR,
     ORPHANED,
     Annotation,
     Bookmark,
     NoteChange,
     NoteId,
-    Status,
-    TextQuote,
 )
 from migarchive.errors import NoteNotFoundError, NotesCorrupt, NotesProblem, UserError
 
@@ -50,11 +47,6 @@ SCHEMA_VERSION = database.SCHEMA_VERSION
 BACKUPS_KEPT = database.BACKUPS_KEPT
 list_backups = database.list_backups
 
-_HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
-_ANNOTATION_COLUMNS = ("id, path, sha256, exact, prefix, suffix, start_offset, end_offset, note, colour, status, "
-                       "created, modified")
-_BOOKMARK_COLUMNS = ("id, path, passage_id, label, sha256, exact, prefix, suffix, start_offset, end_offset, status, "
-                     "created, modified")
 
 Listener = Callable[[NoteChange], None]
 
@@ -148,15 +140,15 @@ class NotesStore:
     def add_annotation(self, path: str, text: str, start: int, end: int, note: str = "",
                        colour: str = DEFAULT_COLOUR, tags: Iterable[str] = ()) -> Annotation:
         """Annotate text[start:end] of the document at `path`; `text` is its cleaned text."""
-        _check_span(text, start, end)
+        validation.check_span(text, start, end)
         stamp = now()
         annotation = Annotation(
-            id=new_id(), path=_check_path(path), sha256=sha256_text(text), quote=make_quote(text, start, end),
-            start=start, end=end, note=_check_str(note, "note"), colour=_check_colour(colour),
+            id=new_id(), path=validation.check_path(path), sha256=sha256_text(text), quote=make_quote(text, start, end),
+            start=start, end=end, note=validation.check_str(note, "note"), colour=validation.check_colour(colour),
             tags=normalize_tags(tags), status=ANCHORED, created=stamp, modified=stamp,
         )
         with self._write() as connection:
-            _insert_annotation(connection, annotation)
+            rows.insert_annotation(connection, annotation)
         self._notify(NoteChange("added", annotation_ids=(annotation.id,), paths=(annotation.path,),
                                 tags_changed=bool(annotation.tags)))
         return annotation
@@ -166,13 +158,13 @@ class NotesStore:
         with self._write() as connection:
             old = self._annotation(connection, annotation_id)
             new = Annotation(
-                **{**_fields(old), "note": old.note if note is None else _check_str(note, "note"),
-                   "colour": old.colour if colour is None else _check_colour(colour),
+                **{**rows.fields(old), "note": old.note if note is None else validation.check_str(note, "note"),
+                   "colour": old.colour if colour is None else validation.check_colour(colour),
                    "tags": old.tags if tags is None else normalize_tags(tags), "modified": now()})
             connection.execute("UPDATE annotation SET note = ?, colour = ?, modified = ? WHERE id = ?",
                                (new.note, new.colour, new.modified, new.id))
             if new.tags != old.tags:
-                _set_tags(connection, new.id, new.tags)
+                rows.set_tags(connection, new.id, new.tags)
         self._notify(NoteChange("updated", annotation_ids=(new.id,), paths=(new.path,),
                                 tags_changed=new.tags != old.tags))
         return new
@@ -182,7 +174,7 @@ class NotesStore:
         with self._write() as connection:
             old = self._annotation(connection, annotation_id)
             connection.execute("DELETE FROM annotation WHERE id = ?", (old.id,))  # tags go by cascade
-            _drop_unused_tags(connection)
+            rows.drop_unused_tags(connection)
         self._notify(NoteChange("deleted", annotation_ids=(old.id,), paths=(old.path,), tags_changed=bool(old.tags)))
         return old
 
@@ -190,8 +182,8 @@ class NotesStore:
         """Put back an annotation exactly as given, same id (undo of a delete or of an update)."""
         with self._write() as connection:
             connection.execute("DELETE FROM annotation WHERE id = ?", (annotation.id,))
-            _insert_annotation(connection, annotation)
-            _drop_unused_tags(connection)
+            rows.insert_annotation(connection, annotation)
+            rows.drop_unused_tags(connection)
         self._notify(NoteChange("restored", annotation_ids=(annotation.id,), paths=(annotation.path,),
                                 tags_changed=True))
         return annotation
@@ -203,7 +195,7 @@ class NotesStore:
     def annotations(self, path: str | None = None) -> list[Annotation]:
         """By document, then by position in it."""
         with self._read() as connection:
-            return _select_annotations(connection, "WHERE path = ?" if path is not None else "",
+            return rows.select_annotations(connection, "WHERE path = ?" if path is not None else "",
                                        (path,) if path is not None else ())
 
     def tags(self) -> list[str]:
@@ -235,24 +227,24 @@ class NotesStore:
                 raise UserError(f"no passage '{passage_id}' in {path}")
             start, end = passage.start, passage.end
         if start is not None and end is not None:
-            _check_span(text, start, end)
+            validation.check_span(text, start, end)
             if passage_id is None:
                 passage_id = passage_at(text, start)
         stamp = now()
         bookmark = Bookmark(
-            id=new_id(), path=_check_path(path), passage_id=passage_id, label=_check_str(label, "label"),
+            id=new_id(), path=validation.check_path(path), passage_id=passage_id, label=validation.check_str(label, "label"),
             quote=make_quote(text, start, end) if start is not None and end is not None else None,
             start=start, end=end, status=ANCHORED, created=stamp, modified=stamp,
         )
         with self._write() as connection:
-            _insert_bookmark(connection, bookmark, sha256_text(text))
+            rows.insert_bookmark(connection, bookmark, sha256_text(text))
         self._notify(NoteChange("added", bookmark_ids=(bookmark.id,), paths=(bookmark.path,)))
         return bookmark
 
     def update_bookmark(self, bookmark_id: str, *, label: str | None = None) -> Bookmark:
         with self._write() as connection:
             old = self._bookmark(connection, bookmark_id)
-            new = Bookmark(**{**_fields(old), "label": old.label if label is None else _check_str(label, "label"),
+            new = Bookmark(**{**rows.fields(old), "label": old.label if label is None else validation.check_str(label, "label"),
                               "modified": now()})
             connection.execute("UPDATE bookmark SET label = ?, modified = ? WHERE id = ?",
                                (new.label, new.modified, new.id))
@@ -270,7 +262,7 @@ class NotesStore:
         with self._write() as connection:
             sha = connection.execute("SELECT sha256 FROM bookmark WHERE id = ?", (bookmark.id,)).fetchone()
             connection.execute("DELETE FROM bookmark WHERE id = ?", (bookmark.id,))
-            _insert_bookmark(connection, bookmark, sha[0] if sha else "")
+            rows.insert_bookmark(connection, bookmark, sha[0] if sha else "")
         self._notify(NoteChange("restored", bookmark_ids=(bookmark.id,), paths=(bookmark.path,)))
         return bookmark
 
@@ -280,7 +272,7 @@ class NotesStore:
 
     def bookmarks(self, path: str | None = None) -> list[Bookmark]:
         with self._read() as connection:
-            return _select_bookmarks(connection, "WHERE path = ?" if path is not None else "",
+            return rows.select_bookmarks(connection, "WHERE path = ?" if path is not None else "",
                                      (path,) if path is not None else ())
 
     # -- documents changing ----------------------------------------------------------------------
@@ -304,7 +296,7 @@ class NotesStore:
         changed_a: list[NoteId] = []
         changed_b: list[NoteId] = []
         with self._write() as connection:
-            for annotation in _select_annotations(connection, "WHERE path = ?", (path,)):
+            for annotation in rows.select_annotations(connection, "WHERE path = ?", (path,)):
                 if annotation.status == ANCHORED and annotation.sha256 == digest:
                     anchored.append(annotation.id)
                     continue
@@ -313,16 +305,12 @@ class NotesStore:
                     orphaned.append(annotation.id)
                     if annotation.status != ORPHANED:
                         changed_a.append(annotation.id)
-                        connection.execute("UPDATE annotation SET status = ? WHERE id = ?", (ORPHANED, annotation.id))
+                        rows.set_status(connection, "annotation", annotation.id, ORPHANED)
                     continue
                 anchored.append(annotation.id)
                 changed_a.append(annotation.id)
-                quote = make_quote(text, *span)
-                connection.execute(
-                    "UPDATE annotation SET status = ?, sha256 = ?, exact = ?, prefix = ?, suffix = ?, "
-                    "start_offset = ?, end_offset = ? WHERE id = ?",
-                    (ANCHORED, digest, quote.exact, quote.prefix, quote.suffix, span[0], span[1], annotation.id))
-            for bookmark, sha in _select_bookmarks_with_sha(connection, path):
+                rows.move(connection, "annotation", annotation.id, digest, make_quote(text, *span), span)
+            for bookmark, sha in rows.select_bookmarks_with_sha(connection, path):
                 if bookmark.status == ANCHORED and sha == digest:
                     anchored.append(bookmark.id)
                     continue
@@ -335,15 +323,11 @@ class NotesStore:
                 span = anchorer.anchor(bookmark.quote, bookmark.start, bookmark.end)
                 if span is None:
                     orphaned.append(bookmark.id)
-                    connection.execute("UPDATE bookmark SET status = ? WHERE id = ?", (ORPHANED, bookmark.id))
+                    rows.set_status(connection, "bookmark", bookmark.id, ORPHANED)
                     continue
                 anchored.append(bookmark.id)
-                quote = make_quote(text, *span)
-                connection.execute(
-                    "UPDATE bookmark SET status = ?, sha256 = ?, exact = ?, prefix = ?, suffix = ?, "
-                    "start_offset = ?, end_offset = ?, passage_id = ? WHERE id = ?",
-                    (ANCHORED, digest, quote.exact, quote.prefix, quote.suffix, span[0], span[1],
-                     passage_at(text, span[0]), bookmark.id))
+                rows.move(connection, "bookmark", bookmark.id, digest, make_quote(text, *span), span,
+                          passage_at(text, span[0]))
         if changed_a or changed_b:
             self._notify(NoteChange("reanchored", annotation_ids=tuple(changed_a), bookmark_ids=tuple(changed_b),
                                     paths=(path,)))
@@ -370,12 +354,12 @@ class NotesStore:
         added_b: list[NoteId] = []
         with self._write() as connection:
             for annotation in annotations:
-                if not _exists(connection, annotation.id):
-                    _insert_annotation(connection, annotation)
+                if not rows.exists(connection, annotation.id):
+                    rows.insert_annotation(connection, annotation)
                     added_a.append(annotation.id)
             for bookmark in bookmarks:
-                if not _exists(connection, bookmark.id):
-                    _insert_bookmark(connection, bookmark, hashes.get(bookmark.path, ""))
+                if not rows.exists(connection, bookmark.id):
+                    rows.insert_bookmark(connection, bookmark, hashes.get(bookmark.path, ""))
                     added_b.append(bookmark.id)
         if added_a or added_b:
             added = set(added_a) | set(added_b)
@@ -386,7 +370,7 @@ class NotesStore:
 
     def contains(self, note_id: str) -> bool:
         with self._read() as connection:
-            return _exists(connection, note_id)
+            return rows.exists(connection, note_id)
 
     # -- plumbing --------------------------------------------------------------------------------
 
@@ -419,60 +403,16 @@ class NotesStore:
             listener(change)
 
     def _annotation(self, connection: sqlite3.Connection, annotation_id: str) -> Annotation:
-        found = _select_annotations(connection, "WHERE id = ?", (annotation_id,))
+        found = rows.select_annotations(connection, "WHERE id = ?", (annotation_id,))
         if not found:
             raise NoteNotFoundError(f"no annotation '{annotation_id}'")
         return found[0]
 
     def _bookmark(self, connection: sqlite3.Connection, bookmark_id: str) -> Bookmark:
-        found = _select_bookmarks(connection, "WHERE id = ?", (bookmark_id,))
+        found = rows.select_bookmarks(connection, "WHERE id = ?", (bookmark_id,))
         if not found:
             raise NoteNotFoundError(f"no bookmark '{bookmark_id}'")
         return found[0]
-
-
-def normalize_tags(tags: Iterable[str]) -> tuple[str, ...]:
-    """Trimmed, without empties, each tag once (compared ignoring case), in the order given."""
-    if isinstance(tags, str):
-        raise UserError("tags must be a list of strings, not one string")
-    seen: set[str] = set()
-    kept = []
-    for tag in tags:
-        if not isinstance(tag, str):
-            raise UserError(f"a tag must be text, not {tag!r}")
-        tag = " ".join(tag.split())
-        if tag and tag.casefold() not in seen:
-            seen.add(tag.casefold())
-            kept.append(tag)
-    return tuple(kept)
-
-
-# -- validation ------------------------------------------------------------------------------------
-
-
-def _check_span(text: str, start: int, end: int) -> None:
-    if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start < end <= len(text):
-        raise UserError(f"the span {start}:{end} is not within the document ({len(text)} characters)")
-    if not text[start:end].strip():
-        raise UserError("cannot annotate or bookmark only blank space")
-
-
-def _check_path(path: str) -> str:
-    if not isinstance(path, str) or not path or path.startswith("/") or "\\" in path:
-        raise UserError(f"a note's document path must be corpus-relative with '/', not {path!r}")
-    return path
-
-
-def _check_str(value: str, what: str) -> str:
-    if not isinstance(value, str):
-        raise UserError(f"the {what} must be text, not {type(value).__name__}")
-    return value
-
-
-def _check_colour(colour: str) -> str:
-    if colour in COLOURS or (isinstance(colour, str) and _HEX_COLOUR.fullmatch(colour)):
-        return colour
-    raise UserError(f"unknown colour {colour!r} (use one of {', '.join(COLOURS)}, or #rrggbb)")
 
 
 def passage_at(text: str, offset: int) -> str | None:
@@ -482,90 +422,3 @@ def passage_at(text: str, offset: int) -> str | None:
     after = next((p for p in passages if p.start >= offset), None)
     chosen = inside or after
     return chosen.id if chosen else None
-
-
-# -- rows ------------------------------------------------------------------------------------------
-
-
-def _fields(value: Annotation | Bookmark) -> dict[str, Any]:
-    return {name: getattr(value, name) for name in value.__dataclass_fields__}
-
-
-def _exists(connection: sqlite3.Connection, note_id: str) -> bool:
-    row = connection.execute("SELECT 1 FROM annotation WHERE id = ? UNION ALL SELECT 1 FROM bookmark WHERE id = ?",
-                             (note_id, note_id)).fetchone()
-    return row is not None
-
-
-def _insert_annotation(connection: sqlite3.Connection, a: Annotation) -> None:
-    connection.execute(
-        f"INSERT INTO annotation ({_ANNOTATION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (a.id, a.path, a.sha256, a.quote.exact, a.quote.prefix, a.quote.suffix, a.start, a.end, a.note, a.colour,
-         a.status, a.created, a.modified))
-    _set_tags(connection, a.id, a.tags)
-
-
-def _insert_bookmark(connection: sqlite3.Connection, b: Bookmark, sha256: str) -> None:
-    quote = b.quote
-    connection.execute(
-        f"INSERT INTO bookmark ({_BOOKMARK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (b.id, b.path, b.passage_id, b.label, sha256, quote.exact if quote else None, quote.prefix if quote else None,
-         quote.suffix if quote else None, b.start if quote else None, b.end if quote else None, b.status,
-         b.created, b.modified))
-
-
-def _set_tags(connection: sqlite3.Connection, annotation_id: str, tags: tuple[str, ...]) -> None:
-    connection.execute("DELETE FROM annotation_tag WHERE annotation_id = ?", (annotation_id,))
-    for position, tag in enumerate(tags):
-        connection.execute("INSERT INTO tag (name) VALUES (?) ON CONFLICT (name) DO NOTHING", (tag,))
-        tag_id = connection.execute("SELECT id FROM tag WHERE name = ?", (tag,)).fetchone()[0]
-        connection.execute("INSERT INTO annotation_tag (annotation_id, tag_id, position) VALUES (?, ?, ?)",
-                           (annotation_id, tag_id, position))
-    _drop_unused_tags(connection)
-
-
-def _drop_unused_tags(connection: sqlite3.Connection) -> None:
-    connection.execute("DELETE FROM tag WHERE id NOT IN (SELECT tag_id FROM annotation_tag)")
-
-
-def _select_annotations(connection: sqlite3.Connection, where: str, args: tuple[Any, ...]) -> list[Annotation]:
-    rows = connection.execute(
-        f"SELECT {_ANNOTATION_COLUMNS} FROM annotation {where} ORDER BY path, start_offset, end_offset, created, id",
-        args).fetchall()
-    if not rows:
-        return []
-    tags: dict[str, list[str]] = {}
-    ids = [row[0] for row in rows]
-    for chunk in range(0, len(ids), 500):  # stay under SQLite's limit on bound parameters
-        part = ids[chunk : chunk + 500]
-        for annotation_id, name in connection.execute(
-                f"SELECT annotation_id, name FROM annotation_tag JOIN tag ON tag.id = tag_id "
-                f"WHERE annotation_id IN ({', '.join('?' * len(part))}) ORDER BY annotation_id, position", part):
-            tags.setdefault(annotation_id, []).append(name)
-    return [
-        Annotation(id=NoteId(r[0]), path=r[1], sha256=r[2], quote=TextQuote(r[3], r[4], r[5]), start=r[6], end=r[7],
-                   note=r[8], colour=r[9], tags=tuple(tags.get(r[0], ())), status=_status(r[10]), created=r[11],
-                   modified=r[12])
-        for r in rows
-    ]
-
-
-def _bookmark_row(r: Sequence[Any]) -> Bookmark:
-    return Bookmark(id=NoteId(r[0]), path=r[1], passage_id=r[2], label=r[3],
-                    quote=TextQuote(r[5], r[6] or "", r[7] or "") if r[5] is not None else None,
-                    start=r[8], end=r[9], status=_status(r[10]), created=r[11], modified=r[12])
-
-
-def _select_bookmarks(connection: sqlite3.Connection, where: str, args: tuple[Any, ...]) -> list[Bookmark]:
-    rows = connection.execute(
-        f"SELECT {_BOOKMARK_COLUMNS} FROM bookmark {where} ORDER BY path, start_offset, created, id", args)
-    return [_bookmark_row(r) for r in rows]
-
-
-def _select_bookmarks_with_sha(connection: sqlite3.Connection, path: str) -> list[tuple[Bookmark, str]]:
-    rows = connection.execute(f"SELECT {_BOOKMARK_COLUMNS} FROM bookmark WHERE path = ?", (path,))
-    return [(_bookmark_row(r), r[4]) for r in rows]
-
-
-def _status(value: str) -> Status:
-    return ANCHORED if value == ANCHORED else ORPHANED
