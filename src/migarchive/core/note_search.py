@@ -9,12 +9,12 @@ from collections.abc import Callable, Iterable
 from migarchive.core.model import DocumentInfo
 from migarchive.core.notes.model import Annotation
 from migarchive.core.results import Hit
+from migarchive.core.search import OPERATORS
 from migarchive.core.vocabulary import QUERY_STOP_WORDS
 
 IN_NOTES = re.compile(r"(?<!\S)in:notes(?!\S)")
 _FILTER_TOKEN = re.compile(r'\b\w+:(?:"[^"]*"|\S+)')
 _WORD = re.compile(r"[\w/.'’-]+")
-_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _QUOTE_SHOWN = 160
 _NOTE_SHOWN = 200
 
@@ -30,7 +30,7 @@ def query_terms(query: str) -> tuple[str, ...]:
     """The words of a query worth highlighting: no filters, operators, syntax or small words ("and",
     "the" would light up the whole page; "WHO" in capitals is the agency and stays)."""
     text = _FILTER_TOKEN.sub(" ", query)
-    return tuple(w for w in _WORD.findall(text) if w not in _OPERATORS and len(w) > 1
+    return tuple(w for w in _WORD.findall(text) if w not in OPERATORS and len(w) > 1
                  and (w.isupper() or w.lower() not in QUERY_STOP_WORDS))
 
 

@@ -70,7 +70,7 @@ SAME_DOCUMENT_DECAY = 0.8
 PLAIN_DOCUMENT_DECAY = 0.6
 _FIELD_PREFIX = re.compile(r"(?<![\w/])([A-Za-z_]+):(?=\S)")
 _WORD = re.compile(r"(?<![\w:/*])[A-Za-z]{3,}(?![\w/*])")
-_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
+OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 _ENTITY_FILTER = re.compile(r'(?<![\w:])entity:(?:"([^"]+)"|(\S+))', re.I)
 _MEETING_VALUE = re.compile(r"\bmeeting:([A-Za-z0-9-]+)", re.I)
 
@@ -289,7 +289,7 @@ class SearchEngine:
 
         def fix(match: re.Match[str]) -> str:
             word = match.group(0)
-            if word in _OPERATORS or match.end() < len(text) and text[match.end()] == ":":
+            if word in OPERATORS or match.end() < len(text) and text[match.end()] == ":":
                 return word
             if ("spell", word.lower()) in reader:
                 return word
