@@ -46,7 +46,7 @@ from migarchive.core.atomic import replacing, write_atomically
 from migarchive.errors import DataDirError, IndexProblem
 
 # Bump when the schema or what is stored changes: an older index is then rebuilt by itself.
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 CURRENT = "CURRENT"
 REANCHOR = "REANCHOR"
 RECORDS = "records.pickle"

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import W3Codec
 from whoosh.index import Index
 from whoosh.writing import IndexWriter, PostingPool, SegmentWriter
 
@@ -31,6 +30,7 @@ from migarchive.core.gazetteer import Gazetteer
 from migarchive.core.index import AnalysedParts
 from migarchive.core.isolation import checkpoint, guarded
 from migarchive.core.mentions import find_candidates
+from migarchive.core.postings import ArrayCodec
 from migarchive.core.model import DAMAGE_MARKER, DocPath, DocumentInfo, Skipped
 from migarchive.core.reading import CorpusFile, read_source
 
@@ -87,12 +87,11 @@ class CompactPostingPool(PostingPool):
 
 def new_writer(ix: Index, **kwargs: Any) -> SegmentWriter:
     """A segment writer with the compact posting pool (Whoosh ignores its `poolclass` argument),
-    and without per-block length statistics: gathering them reads each posting's field length
-    back from disk, and they only let BM25 skip blocks a little sooner (without them a block's best
-    score is overestimated, which is safe)."""
-    codec = W3Codec()
-    codec.length_stats = False
-    writer = SegmentWriter(ix, limitmb=WRITER_MEMORY_MB, codec=codec, compound=False, **kwargs)
+    posting blocks laid out as arrays (`postings.ArrayCodec`), and without per-block length
+    statistics: gathering them reads each posting's field length back from disk, and they only let
+    BM25 skip blocks a little sooner (without them a block's best score is overestimated, which is
+    safe)."""
+    writer = SegmentWriter(ix, limitmb=WRITER_MEMORY_MB, codec=ArrayCodec(), compound=False, **kwargs)
     writer.pool = CompactPostingPool(writer._tempstorage, writer.newsegment, limitmb=WRITER_MEMORY_MB)
     return writer
 
