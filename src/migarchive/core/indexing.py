@@ -26,6 +26,7 @@ from whoosh.index import Index
 from whoosh.writing import IndexWriter, PostingPool, SegmentWriter
 
 from migarchive.core import documents, records
+from migarchive.core.cancelling import Cancelled, Progress, check  # noqa: F401 - Cancelled: raised from here
 from migarchive.core.gazetteer import Gazetteer
 from migarchive.core.index import AnalysedParts
 from migarchive.core.isolation import checkpoint, guarded
@@ -33,9 +34,6 @@ from migarchive.core.mentions import find_candidates
 from migarchive.core.postings import ArrayCodec
 from migarchive.core.model import DAMAGE_MARKER, DocPath, DocumentInfo, Skipped
 from migarchive.core.reading import CorpusFile, read_source
-
-Progress = Callable[[int, int, str], None]
-"""progress(done, total, message): called as each file is handled."""
 
 # Starting a worker process costs ~0.4 s (a fresh interpreter importing Whoosh); below this much
 # text one process is as fast.
@@ -96,19 +94,10 @@ def new_writer(ix: Index, **kwargs: Any) -> SegmentWriter:
     return writer
 
 
-class Cancelled(Exception):
-    """The caller's cancel token was set; nothing was committed."""
-
-
 @dataclass(frozen=True)
 class Indexed:
     infos: dict[DocPath, DocumentInfo]
     skipped: list[Skipped]
-
-
-def check(cancel: threading.Event | None) -> None:
-    if cancel is not None and cancel.is_set():
-        raise Cancelled()
 
 
 @dataclass(frozen=True)
