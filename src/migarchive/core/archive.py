@@ -17,13 +17,15 @@ from typing import Any
 
 from whoosh.index import Index
 
-from migarchive.core import documents, entities, gazetteer, importing, isolation
+# `documents` (cleaning, metadata, entity candidates) is imported where a document is read: opening
+# an unchanged archive for a command-line search does not need it.
+from migarchive.core import entities, gazetteer, importing, isolation
 from migarchive.core.archive_notes import ArchiveNotes
 from migarchive.core.changes import AddReport, SyncReport
 from migarchive.core.citation import cite
 from migarchive.core.entities import Entity
 from migarchive.core.index import IndexStore
-from migarchive.core.indexing import Cancelled, Progress  # noqa: F401 - Cancelled: part of the facade
+from migarchive.core.cancelling import Cancelled, Progress  # noqa: F401 - Cancelled: part of the facade
 from migarchive.core.meetings import Meeting, build_meetings, meetings_by_year
 from migarchive.core.model import DocPath, Document, DocumentInfo, Skipped, SourceText
 from migarchive.core.note_search import note_hits, query_terms, split_notes_filter
@@ -132,6 +134,8 @@ class Archive(ArchiveNotes):
         if not isinstance(file, CorpusFile) or not isinstance(source, SourceText):
             reason = source.reason if isinstance(source, Skipped) else "it is no longer in the corpus folder"
             raise DocumentNotFoundError(f"cannot open '{path}': {reason}")
+        from migarchive.core import documents
+
         document = documents.build(source, file)
         self._last_document = (info, document)
         return document
@@ -224,6 +228,8 @@ class Archive(ArchiveNotes):
             if file is None or source is None or isinstance(source, Skipped):
                 orphaned += store.orphan_document(path)
                 continue
+            from migarchive.core import documents
+
             found, lost = store.reanchor(path, documents.build(source, file).cleaned)
             anchored += found
             orphaned += lost

@@ -22,20 +22,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import W3Codec
 from whoosh.index import Index
 from whoosh.writing import IndexWriter, PostingPool, SegmentWriter
 
 from migarchive.core import documents, records
+from migarchive.core.cancelling import Cancelled, Progress, check  # noqa: F401 - Cancelled: raised from here
 from migarchive.core.gazetteer import Gazetteer
 from migarchive.core.index import AnalysedParts
 from migarchive.core.isolation import checkpoint, guarded
 from migarchive.core.mentions import find_candidates
+from migarchive.core.postings import ArrayCodec
 from migarchive.core.model import DAMAGE_MARKER, DocPath, DocumentInfo, Skipped
 from migarchive.core.reading import CorpusFile, read_source
-
-Progress = Callable[[int, int, str], None]
-"""progress(done, total, message): called as each file is handled."""
 
 # Starting a worker process costs ~0.4 s (a fresh interpreter importing Whoosh); below this much
 # text one process is as fast.
@@ -87,29 +85,19 @@ class CompactPostingPool(PostingPool):
 
 def new_writer(ix: Index, **kwargs: Any) -> SegmentWriter:
     """A segment writer with the compact posting pool (Whoosh ignores its `poolclass` argument),
-    and without per-block length statistics: gathering them reads each posting's field length
-    back from disk, and they only let BM25 skip blocks a little sooner (without them a block's best
-    score is overestimated, which is safe)."""
-    codec = W3Codec()
-    codec.length_stats = False
-    writer = SegmentWriter(ix, limitmb=WRITER_MEMORY_MB, codec=codec, compound=False, **kwargs)
+    posting blocks laid out as arrays (`postings.ArrayCodec`), and without per-block length
+    statistics: gathering them reads each posting's field length back from disk, and they only let
+    BM25 skip blocks a little sooner (without them a block's best score is overestimated, which is
+    safe)."""
+    writer = SegmentWriter(ix, limitmb=WRITER_MEMORY_MB, codec=ArrayCodec(), compound=False, **kwargs)
     writer.pool = CompactPostingPool(writer._tempstorage, writer.newsegment, limitmb=WRITER_MEMORY_MB)
     return writer
-
-
-class Cancelled(Exception):
-    """The caller's cancel token was set; nothing was committed."""
 
 
 @dataclass(frozen=True)
 class Indexed:
     infos: dict[DocPath, DocumentInfo]
     skipped: list[Skipped]
-
-
-def check(cancel: threading.Event | None) -> None:
-    if cancel is not None and cancel.is_set():
-        raise Cancelled()
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ concepts present (each by its best alternative, times that alternative's weight)
 share of the query the passage and its document hold, and ranked down when it is a title-page
 scrap much shorter than a paragraph.
 
-Posting lists are read a block at a time into numpy arrays (Whoosh's matchers cost microseconds
+Posting lists are read whole into numpy arrays (`postings`: Whoosh's matchers cost microseconds
 per posting in Python); everything after that is a handful of vector operations per concept.
 """
 
@@ -23,9 +23,10 @@ from typing import Any
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.query import Phrase, Query
+from whoosh.query import Phrase, Query, Term
 from whoosh.searching import Searcher
 
+from migarchive.core.postings import ArrayLeafMatcher, positions, read_arrays, read_blocks
 from migarchive.core.vocabulary import Concept
 
 K1 = 1.2
@@ -100,21 +101,16 @@ class IndexArrays:
             if (field, term) not in leaf:
                 continue
             matcher = leaf.postings(field, term)
-            while not hasattr(matcher, "_read_data") and hasattr(matcher, "child"):
+            while not isinstance(matcher, ArrayLeafMatcher) and hasattr(matcher, "child"):
                 matcher = matcher.child  # deletions are masked out by `passage` instead
-            if not hasattr(matcher, "_read_data"):  # not Whoosh 3's codec: the slow, general walk
+            if isinstance(matcher, ArrayLeafMatcher):  # the whole list in a few calls per block
+                found, tf = read_arrays(matcher)
+            else:  # inlined, or an index of another codec: the slow, general walk
                 items = list(matcher.items_as("weight")) if matcher.is_active() else []
-                ids.append(np.array([d for d, _ in items], dtype=np.int64) + offset)
-                weights.append(np.array([w for _, w in items], dtype=np.float32))
-                continue
-            while matcher.is_active():  # a block at a time: Whoosh's own walk is a call per posting
-                if matcher._data is None:
-                    matcher._read_data()
-                raw = np.asarray(matcher._data[0], dtype=np.int64)
-                ids.append((raw if matcher._byteids else np.cumsum(raw)) + offset)
-                matcher._read_weights()
-                weights.append(np.asarray(matcher._weights, dtype=np.float32))
-                matcher._next_block()
+                found = np.array([d for d, _ in items], dtype=np.int64)
+                tf = np.array([w for _, w in items], dtype=np.float32)
+            ids.append(found + offset)
+            weights.append(tf)
         if not ids:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         return np.concatenate(ids), np.concatenate(weights)
@@ -131,10 +127,53 @@ class IndexArrays:
         return docnums, (idf * tf * (K1 + 1) / (tf + norm)).astype(np.float32)
 
     def matching(self, q: Query) -> np.ndarray:
-        """Document numbers `q` matches (a filter, a phrase): Whoosh's matcher, read whole."""
+        """Document numbers `q` matches (a filter, a phrase): Whoosh's matcher, read whole; a
+        term's posting list read as arrays (deleted documents included: callers mask them out)."""
+        if type(q) is Phrase and q.slop == 1 and len(q.words) > 1:
+            return self.phrase(q.fieldname, tuple(q.words))
+        if type(q) is Term:
+            return self.postings(q.fieldname, q.text.encode("utf-8") if isinstance(q.text, str) else q.text)[0]
+        return self._walk(q)
+
+    def phrase(self, field: str, words: tuple[str, ...]) -> np.ndarray:
+        """Document numbers where `words` occur one after the other (what Whoosh's `Phrase` finds):
+        the documents holding every word from the arrays, then the positions of those alone."""
+        found: list[np.ndarray] = []
+        for leaf, offset in self.leaves:
+            lists = []
+            for word in words:
+                term = word.encode("utf-8")
+                matcher = leaf.postings(field, term) if (field, term) in leaf else None
+                while matcher is not None and not isinstance(matcher, ArrayLeafMatcher) and hasattr(matcher, "child"):
+                    matcher = matcher.child
+                if not isinstance(matcher, ArrayLeafMatcher):
+                    if matcher is None:
+                        break
+                    return self._walk(Phrase(field, list(words)))  # another codec: Whoosh's own way
+                ids, _tf, blocks = read_blocks(matcher)
+                lists.append((matcher, ids, blocks))
+            if len(lists) < len(words):
+                continue
+            candidates = lists[0][1]
+            for _matcher, ids, _blocks in lists[1:]:
+                candidates = np.intersect1d(candidates, ids, assume_unique=True)
+            if not len(candidates):
+                continue
+            shifted: set[tuple[int, int]] | None = None
+            for i, (matcher, ids, blocks) in enumerate(lists):
+                at = np.searchsorted(ids, candidates)
+                pairs = {(doc, p - i) for doc, found_at in zip(candidates.tolist(), positions(matcher, blocks, at))
+                         for p in found_at}
+                shifted = pairs if shifted is None else shifted & pairs
+                if not shifted:
+                    break
+            if shifted:
+                found.append(np.unique(np.fromiter((doc for doc, _ in shifted), dtype=np.int64)) + offset)
+        return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+
+    def _walk(self, q: Query) -> np.ndarray:
         matcher = q.matcher(self.searcher)
-        found = np.fromiter(matcher.all_ids(), dtype=np.int64) if matcher.is_active() else np.zeros(0, dtype=np.int64)
-        return found
+        return np.fromiter(matcher.all_ids(), dtype=np.int64) if matcher.is_active() else np.zeros(0, dtype=np.int64)
 
 
 def _length_bytes(column: Any, count: int) -> np.ndarray:

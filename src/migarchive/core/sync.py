@@ -15,11 +15,13 @@ from dataclasses import dataclass, replace
 from whoosh.index import Index
 from whoosh.writing import IndexWriter
 
-from migarchive.core import entities, indexing, isolation, records
+# Indexing (reading, analysing documents) is imported where a file has changed: opening an
+# unchanged archive, as a command-line search does, need not load it.
+from migarchive.core import entities, isolation
+from migarchive.core.cancelling import Progress, check
 from migarchive.core.entities import Entity
 from migarchive.core.gazetteer import Gazetteer
 from migarchive.core.index import CANDIDATES, ENTITIES, RECORDS, SKIPPED, IndexStore
-from migarchive.core.indexing import Progress, check
 from migarchive.core.model import DocPath, DocumentInfo, Skipped
 from migarchive.core.reading import CorpusFile
 from migarchive.errors import IndexProblem
@@ -107,6 +109,8 @@ def _with_candidates(store: IndexStore, infos: dict[DocPath, DocumentInfo], deri
 def _rebuild(store: IndexStore, files: list[CorpusFile], skipped: list[Skipped], gazetteer: Gazetteer,
              progress: Progress, cancel: threading.Event | None, notes_exist: Callable[[], bool],
              workers: int | None) -> tuple[Index, dict[DocPath, DocumentInfo]]:
+    from migarchive.core import indexing
+
     def before_commit() -> None:
         if notes_exist():
             store.mark_notes_pending((), everything=True)
@@ -130,6 +134,8 @@ def _update(store: IndexStore, ix: Index, known_infos: dict[DocPath, DocumentInf
             skipped: list[Skipped], gazetteer: Gazetteer, progress: Progress, cancel: threading.Event | None,
             notes_exist: Callable[[], bool]
             ) -> tuple[dict[DocPath, DocumentInfo], tuple[list[DocPath], list[DocPath], list[DocPath]]]:
+    from migarchive.core import indexing
+
     current = {f.path for f in files}
     removed = [path for path in known_infos if path not in current]
     todo: list[tuple[CorpusFile, indexing.Prepared]] = []
@@ -189,6 +195,8 @@ def _update(store: IndexStore, ix: Index, known_infos: dict[DocPath, DocumentInf
 
 def _read_infos(ix: Index) -> dict[DocPath, DocumentInfo] | None:
     """The document records of an index, or None if the index cannot be read (then: rebuild)."""
+    from migarchive.core import records
+
     try:
         with ix.searcher() as searcher:
             return {

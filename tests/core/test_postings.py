@@ -1,0 +1,85 @@
+"""The array posting blocks answer as Whoosh's own blocks do: ids, frequencies, positions, skips, phrases."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.query import Phrase
+from whoosh.writing import SegmentWriter
+
+from migarchive.core.index import schema
+from migarchive.core.postings import ArrayCodec, ArrayLeafMatcher, read_arrays
+from migarchive.core.ranking import IndexArrays
+
+WORDS = ["migration", "of", "a", "good", "fortune", "possession", "labour", "remittances", "the", "global", "compact"]
+
+
+def _build(folder: Path, codec: object) -> whoosh_index.Index:
+    folder.mkdir()
+    ix = whoosh_index.create_in(str(folder), schema())
+    writer = SegmentWriter(ix, codec=codec)
+    chance = random.Random(14)
+    for number in range(1500):
+        if number % 40 == 0:
+            writer.add_document(id=f"d{number}", doctype="document", path=f"d{number // 40}")
+            continue
+        # Long lists (several blocks), frequencies above 1, and gaps of every width between ids.
+        words = [chance.choice(WORDS) for _ in range(chance.randint(1, 60 if number % 97 else 400))]
+        if number % 300 == 7:
+            words = words * 300  # a frequency above 255: stored as floats
+        writer.add_document(id=f"p{number}", path=f"d{number // 40}", body=" ".join(words))
+    writer.commit()
+    return ix
+
+
+@pytest.fixture(scope="module")
+def indexes(tmp_path_factory: pytest.TempPathFactory) -> tuple[whoosh_index.Index, whoosh_index.Index]:
+    root = tmp_path_factory.mktemp("postings")
+    return _build(root / "whoosh", W3Codec()), _build(root / "arrays", ArrayCodec())
+
+
+def _walk(matcher: object) -> list[tuple[int, float, list[int]]]:
+    found = []
+    while matcher.is_active():  # type: ignore[attr-defined]
+        found.append((matcher.id(), matcher.weight(), matcher.value_as("positions")))  # type: ignore[attr-defined]
+        matcher.next()  # type: ignore[attr-defined]
+    return found
+
+
+@pytest.mark.parametrize("word", [w for w in WORDS if w not in ("of", "a", "the")] + ["of", "a"])
+def test_the_matcher_reads_what_whoosh_reads(indexes: tuple, word: str) -> None:
+    ours, theirs = (ix.reader() for ix in reversed(indexes))
+    term = ours.schema["body"].process_text(word, mode="query").__next__().encode("utf-8")
+    mine = ours.postings("body", term)
+    assert isinstance(mine, ArrayLeafMatcher)
+    assert _walk(mine) == _walk(theirs.postings("body", term))
+    ids, weights = read_arrays(ours.postings("body", term))
+    expected = list(theirs.postings("body", term).items_as("weight"))
+    assert ids.tolist() == [d for d, _ in expected]
+    assert weights.tolist() == [w for _, w in expected]
+    for target in (0, 5, 333, 700, 1499):  # skipping lands where Whoosh's does
+        a, b = ours.postings("body", term), theirs.postings("body", term)
+        if a.is_active() and target <= 1499:
+            a.skip_to(target)
+            b.skip_to(target)
+            assert a.is_active() == b.is_active()
+            if a.is_active():
+                assert (a.id(), a.weight()) == (b.id(), b.weight())
+
+
+@pytest.mark.parametrize("words", [("good", "fortun"), ("possess", "of", "a", "good", "fortun"), ("a", "a"),
+                                   ("global", "compact"), ("of", "the", "of"), ("labour", "nowher")])
+def test_phrases_from_the_arrays_are_whooshs_phrases(indexes: tuple, words: tuple[str, ...]) -> None:
+    whoosh_ix, array_ix = indexes
+    with whoosh_ix.searcher() as searcher:
+        matcher = Phrase("body", list(words)).matcher(searcher)
+        expected = sorted(matcher.all_ids()) if matcher.is_active() else []
+    with array_ix.searcher() as searcher:
+        found = IndexArrays(searcher, "body").phrase("body", words)
+    assert sorted(found.tolist()) == expected
+    assert np.all(np.diff(np.sort(found)) > 0)  # each document once
