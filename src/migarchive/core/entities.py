@@ -9,10 +9,11 @@ archive's; an unknown acronym one letter away from one the document uses is take
 
 from __future__ import annotations
 
+import hashlib
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -61,30 +62,84 @@ _PRIORITY = {KNOWN: 0, NAME: 1, ACRONYM: 2}
 
 
 def resolve(infos: Iterable[DocumentInfo], gazetteer: Gazetteer) -> list[Entity]:
-    infos = sorted(infos, key=lambda i: i.path)
+    return resolve_again(infos, gazetteer)[0]
+
+
+RESOLVED_FORMAT = 1  # of what `Resolved` holds per document, as saved between runs
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What resolving left for the next update: the archive's definitions (by digest), and per
+    document the version resolved, what it added to the registry and its mentions."""
+
+    definitions: str
+    documents: dict[DocPath, tuple[tuple[str, Any], tuple[Any, ...], tuple[Any, ...]]]
+
+
+def resolve_again(infos: Iterable[DocumentInfo], gazetteer: Gazetteer, before: Resolved | None = None,
+                  candidates_of: Callable[[DocPath], tuple[Any, ...]] | None = None
+                  ) -> tuple[list[Entity], Resolved]:
+    """The entities of `infos`, exactly as a resolution from scratch finds them, reusing `before`
+    (the last resolution): documents are resolved in path order, each seeing what those before it
+    added to the registry; while the registry is as it was at the same point last time, an
+    unchanged document's mentions and additions are taken as they were. A record saved without
+    its candidates (the same version `before` resolved) gets them from `candidates_of(path)` if it
+    has to be resolved again."""
+    ordered = sorted(infos, key=lambda i: i.path)
     registry = Registry(gazetteer)
     local: dict[tuple[str, str], str] = {}
-    for info in infos:
+    for info in ordered:
         for definition in info.definitions:
             entity_id = registry.define(definition.acronym, definition.long_form)
             local[(info.path, normalise_acronym(definition.acronym))] = entity_id
-    for info in infos:
-        _resolve_document(info, registry, local)
-    entities = [_finish(b) for b in registry.builders.values() if b.mentions]
-    return sorted(entities, key=lambda e: (e.system, -len(e.mentions), e.name.lower()))
+    digest = hashlib.sha256(repr([(i.path, [(d.acronym, d.long_form) for d in i.definitions])
+                                   for i in ordered]).encode()).hexdigest()
+    stored = before.documents if before is not None else {}
+    known = stored if before is not None and before.definitions == digest else {}
+    current = {info.path for info in ordered}
+    gone = sorted(path for path in known if path not in current)
+    in_step = True  # the registry is what it was at this point in the last resolution
+    documents = {}
+    for info in ordered:
+        while gone and gone[0] < info.path:  # a removed document that added names changes what follows
+            in_step = in_step and not known[gone.pop(0)][1]
+        version, last = (info.sha256, info.sidecar_stamp), known.get(info.path)
+        if in_step and last is not None and last[0] == version:
+            registry.replay(last[1])
+            documents[info.path] = last
+            continue
+        kept = stored.get(info.path)
+        candidates = info.candidates
+        if not candidates and kept is not None and kept[0] == version and candidates_of is not None:
+            candidates = candidates_of(info.path)
+        registry.log = []
+        mentions = _decide(info.path, candidates, registry, local)
+        added, registry.log = tuple(registry.log), None
+        in_step = in_step and (last[1] if last is not None else ()) == added
+        documents[info.path] = (version, added, mentions)
+    for _version, _added, mentions in documents.values():
+        for entity_id, edition, written, mention in mentions:
+            builder = registry.builders[entity_id]
+            (builder.editions if edition else builder.surfaces)[written] += 1
+            builder.mentions.append(Mention(*mention))
+    found = [_finish(b) for b in registry.builders.values() if b.mentions]
+    return sorted(found, key=lambda e: (e.system, -len(e.mentions), e.name.lower())), Resolved(digest, documents)
 
 
-def _resolve_document(info: DocumentInfo, registry: Registry, local: dict[tuple[str, str], str]) -> None:
+def _decide(path: str, candidates: Iterable[tuple[Any, ...]], registry: Registry,
+            local: dict[tuple[str, str], str]) -> tuple[tuple[str, bool, str, tuple[Any, ...]], ...]:
+    """A document's mentions: (entity id, an edition?, the name as written, the mention)."""
     # Candidates are read as plain tuples (form, surface, start, end, passage id, kind): after an
     # update they come from the saved state as such, and making hundreds of thousands of named
     # tuples again would cost more than resolving them.
     resolved: list[tuple[tuple[Any, ...], str]] = []
     typos: list[tuple[Any, ...]] = []
-    for candidate in sorted(info.candidates, key=lambda c: (_PRIORITY[c[0]], c[2] - c[3])):
+    for candidate in sorted(candidates, key=lambda c: (_PRIORITY[c[0]], c[2] - c[3])):
         form, surface, _start, _end, _passage, kind = candidate
         if form == ACRONYM:
             key = normalise_acronym(surface)
-            entity_id = local.get((info.path, key))
+            entity_id = local.get((path, key))
             if entity_id is None:
                 ids = registry.by_acronym.get(key, [])
                 entity_id = ids[0] if ids else None
@@ -97,25 +152,24 @@ def _resolve_document(info: DocumentInfo, registry: Registry, local: dict[tuple[
             entity_id = registry.name_entity(surface, kind or "")
         if entity_id is not None and entity_id != NOT_AN_ENTITY:
             resolved.append((candidate, entity_id))
-    present = _Neighbours({normalise_acronym(c[1]): e for c, e in resolved if c[0] == ACRONYM})
-    nearest: dict[str, str | None] = {}  # a typo tends to recur in its document
-    for candidate in typos:
-        key = normalise_acronym(candidate[1])
-        if not _TYPO_MIN <= len(key) <= _TYPO_MAX:
-            continue
-        if key not in nearest:
-            close = {e for acronym, e in present.near(key) if _one_typo_apart(key, acronym)}
-            nearest[key] = close.pop() if len(close) == 1 else None
-        if nearest[key] is not None:
-            resolved.append((candidate, nearest[key]))
+    if typos:  # the neighbours of a document's acronyms, only for a document with unknown ones
+        present = _Neighbours({normalise_acronym(c[1]): e for c, e in resolved if c[0] == ACRONYM})
+        nearest: dict[str, str | None] = {}  # a typo tends to recur in its document
+        for candidate in typos:
+            key = normalise_acronym(candidate[1])
+            if not _TYPO_MIN <= len(key) <= _TYPO_MAX:
+                continue
+            if key not in nearest:
+                close = {e for acronym, e in present.near(key) if _one_typo_apart(key, acronym)}
+                nearest[key] = close.pop() if len(close) == 1 else None
+            if nearest[key] is not None:
+                resolved.append((candidate, nearest[key]))
+    mentions = []
     for (_form, surface, start, end, passage_id, _kind), entity_id in _without_overlaps(resolved):
-        builder = registry.builders[entity_id]
         surface, written = _spellings(surface)
-        if is_edition(written) and normalise_name(written) not in registry.by_name:
-            builder.editions[written] += 1
-        else:
-            builder.surfaces[written] += 1
-        builder.mentions.append(Mention(info.path, passage_id, start, end, surface))
+        edition = is_edition(written) and normalise_name(written) not in registry.by_name
+        mentions.append((entity_id, edition, written, (path, passage_id, start, end, surface)))
+    return tuple(mentions)
 
 
 _TYPO_MIN, _TYPO_MAX = 4, 12  # shorter acronyms are too alike; longer tokens are not acronyms
@@ -237,3 +291,16 @@ def find(entities: Iterable[Entity], text: str) -> Entity | None:
         if norm in {normalise_name(entity.name), *map(normalise_name, entity.aliases)}:
             return entity
     return None
+
+
+def to_plain(found: Iterable[Entity]) -> list[tuple[Any, ...]]:
+    """Entities as plain tuples, to save: pickling a named tuple costs a Python call per mention."""
+    return [(e.id, e.name, e.acronym, e.kind, e.aliases, tuple(map(tuple, e.mentions)), e.system, e.editions)
+            for e in found]
+
+
+def from_plain(saved: Iterable[tuple[Any, ...]]) -> list[Entity]:
+    # tuple.__new__ called from C for each mention: no Python frame per mention, as _make has.
+    make = partial(tuple.__new__, Mention)
+    return [Entity(i, name, acronym, kind, aliases, tuple(map(make, mentions)), system, editions)
+            for i, name, acronym, kind, aliases, mentions, system, editions in saved]

@@ -8,12 +8,13 @@ Layout under `AppPaths.index_root`::
     lock             held while writing, so two processes never write at once
     REANCHOR         documents whose notes must be anchored again: written before an index commit,
                      removed once the notes are done, so a process killed in between is caught up
-    records.pickle, entities.pickle, candidates.pickle
+    records.pickle, entities.pickle, resolved.pickle
                      what opening the archive derives from the index (the document records, the
-                     resolved entities, the entity candidates), saved for the state of the index
-                     they were derived from: re-opening an unchanged archive of thousands of files
-                     loads records and entities instead of parsing and resolving; an update loads
-                     records and candidates, and resolves again
+                     resolved entities, and per document what resolving found and its entity
+                     candidates), saved for the state of the index they were derived from:
+                     re-opening an unchanged archive of thousands of files loads records and
+                     entities instead of parsing and resolving; an update loads records and the
+                     last resolution, and resolves again only what the change can affect
 
 Whoosh commits an incremental update by writing new segment files and renaming a new table of
 contents into place, so a crash mid-update leaves the previous state readable. A damaged file can
@@ -52,7 +53,7 @@ CURRENT = "CURRENT"
 REANCHOR = "REANCHOR"
 RECORDS = "records.pickle"
 ENTITIES = "entities.pickle"
-CANDIDATES = "candidates.pickle"
+RESOLVED = "resolved.pickle"
 SKIPPED = "skipped.json"  # the files skipped for their content, so that they are not read at every start
 # The files of a Whoosh index that hold data: tables of contents and segments; not its lock file,
 # nor the temporary table of contents a killed commit may leave.

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 from dataclasses import dataclass, field
+from collections.abc import Iterable
 from typing import Any
 
 from migarchive.core.gazetteer import INITIATIVE, Gazetteer, normalise_acronym, normalise_name
@@ -45,6 +46,9 @@ class Registry:
         self.by_acronym: dict[str, list[str]] = {}
         self.ignore = gazetteer.ignore
         self.generic = gazetteer.generic
+        # While documents are resolved: what each adds (new entities, names, series), so that
+        # an update can replay an unchanged document's additions instead of resolving it again.
+        self.log: list[tuple[str, str, str | None, str | None]] | None = None
         for entry in gazetteer.entries:
             entity = self._new(f"g:{normalise_name(entry.name)}", entry.kind, entry.acronym)
             entity.fixed_name = entry.name
@@ -62,11 +66,15 @@ class Registry:
         builder = self.builders.get(entity_id)
         if builder is None:
             builder = self.builders[entity_id] = Builder(entity_id, kind, acronym)
+            if self.log is not None:
+                self.log.append(("new", entity_id, kind, acronym))
         return builder
 
     def _name(self, norm: str, entity_id: str) -> None:
         if norm in self.by_name:
             return
+        if self.log is not None:
+            self.log.append(("name", norm, entity_id, None))
         self.by_name[norm] = entity_id
         words = norm.split()
         for cut in range(2, len(words)):
@@ -132,9 +140,24 @@ class Registry:
         if series is not None and len(series.split()) >= 2 and not is_generic(series, self.generic):
             entity_id = self._body(series, kind)
             if entity_id is not None and self.builders[entity_id].series_name is None:
-                self.builders[entity_id].series_name = series
+                self._series(entity_id, series)
             return entity_id
         return self._body(name, kind)
+
+    def _series(self, entity_id: str, series: str) -> None:
+        self.builders[entity_id].series_name = series
+        if self.log is not None:
+            self.log.append(("series", entity_id, series, None))
+
+    def replay(self, additions: Iterable[tuple[str, str, str | None, str | None]]) -> None:
+        """Make again what a document added when it was resolved (from `log`), in the same state."""
+        for what, key, value, extra in additions:
+            if what == "new":
+                self._new(key, value or "", extra)
+            elif what == "name":
+                self._name(key, value or "")
+            else:
+                self._series(key, value or "")
 
     def _body(self, name: str, kind: str) -> str | None:
         known = self._lookup(name)
@@ -178,7 +201,9 @@ def _without_owners(name: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def acronym_like(text: str) -> bool:
+    # Cached: the same definitions and surfaces are asked about at every resolution.
     compact = re.sub(r"[\s\-]", "", text)
     return 0 < len(compact) <= 10 and len(text.split()) <= 2 and \
         sum(c.isupper() for c in compact) >= max(2, len(compact) - 2)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass, replace
 
 from whoosh.index import Index
@@ -21,7 +22,7 @@ from migarchive.core import entities, isolation
 from migarchive.core.cancelling import Progress, check
 from migarchive.core.entities import Entity
 from migarchive.core.gazetteer import Gazetteer
-from migarchive.core.index import CANDIDATES, ENTITIES, RECORDS, SKIPPED, IndexStore
+from migarchive.core.index import RESOLVED, ENTITIES, RECORDS, SKIPPED, IndexStore
 from migarchive.core.model import DocPath, DocumentInfo, Skipped
 from migarchive.core.reading import CorpusFile
 from migarchive.errors import IndexProblem
@@ -75,35 +76,56 @@ def synchronise(store: IndexStore, files: list[CorpusFile], skipped: list[Skippe
             raise
         rebuilt = False
     changed = bool(added or updated or removed)
-    found = store.load_derived(derived_key, ENTITIES) if saved_records is not None and not changed else None
+    found = _load_entities(store, derived_key) if saved_records is not None and not changed else None
     if found is None:
-        if saved_records is not None:
-            # The saved records leave out the entity candidates, which resolving needs again.
-            infos = _with_candidates(store, infos, derived_key, ix)
-        found = entities.resolve(infos.values(), gazetteer)
+        # The last resolution: unchanged documents are taken from it, and it holds the entity
+        # candidates the saved records leave out.
+        before = _load_resolved(store, derived_key) if saved_records is not None else None
+        if before is None and saved_records is not None:
+            infos = _read_infos(ix) or infos  # the index's own records carry the candidates
+        found, resolved = entities.resolve_again(infos.values(), gazetteer, before, _candidates_from(ix))
         key = store.live_key()
         store.save_derived(key, _without_candidates(infos), RECORDS)
-        store.save_derived(key, found, ENTITIES)
-        store.save_derived(key, {path: [tuple(c) for c in info.candidates] for path, info in infos.items()},
-                           CANDIDATES)
+        store.save_derived(key, entities.to_plain(found), ENTITIES)
+        # Saved as one dict: its format and the definitions' digest under "", which no path is.
+        store.save_derived(key, {"": (entities.RESOLVED_FORMAT, resolved.definitions), **resolved.documents},
+                           RESOLVED)
     isolation.log_skipped(skipped)
     return Synced(ix, _without_candidates(infos), found, tuple(skipped), tuple(added), tuple(updated),
                   tuple(removed), rebuilt, notice)
 
 
-def _with_candidates(store: IndexStore, infos: dict[DocPath, DocumentInfo], derived_key: str | None,
-                     ix: Index) -> dict[DocPath, DocumentInfo]:
-    """`infos`, where records loaded without their candidates get them back: from the saved
-    candidates of the index state they were loaded from, else from the index's records."""
-    saved = store.load_derived(derived_key, CANDIDATES)
-    if not isinstance(saved, dict):
-        return _read_infos(ix) or infos
-    missing = [path for path, info in infos.items() if not info.candidates and path not in saved]
-    if missing:
-        return _read_infos(ix) or infos
-    # Saved and used as plain tuples: a named tuple costs a Python call to make, times 300,000.
-    return {path: info if info.candidates else replace(info, candidates=tuple(saved[path]))
-            for path, info in infos.items()}
+def _load_entities(store: IndexStore, key: str | None) -> list[Entity] | None:
+    saved = store.load_derived(key, ENTITIES)
+    try:
+        return entities.from_plain(saved) if isinstance(saved, list) else None
+    except (TypeError, ValueError):  # saved by another version: resolved again
+        return None
+
+
+def _candidates_from(ix: Index) -> Callable[[DocPath], tuple[Any, ...]]:
+    """A document's entity candidates from its record in the index (the saved records leave them
+    out), for the few an update must resolve again."""
+    def candidates(path: DocPath) -> tuple[Any, ...]:
+        from migarchive.core import records
+
+        with ix.searcher() as searcher:
+            fields = searcher.document(doctype="document", path=path)
+        return records.loads(fields["record"]).candidates if fields else ()
+
+    return candidates
+
+
+def _load_resolved(store: IndexStore, key: str | None) -> entities.Resolved | None:
+    saved = store.load_derived(key, RESOLVED)
+    if not isinstance(saved, dict) or saved.get("") is None:
+        return None
+    head = saved.pop("")
+    if not (isinstance(head, tuple) and head[:1] == (entities.RESOLVED_FORMAT,)):
+        return None  # written by another version: resolved from scratch
+    if not all(isinstance(entry, tuple) and len(entry) == 3 for entry in saved.values()):
+        return None
+    return entities.Resolved(head[1], saved)
 
 
 def _rebuild(store: IndexStore, files: list[CorpusFile], skipped: list[Skipped], gazetteer: Gazetteer,
