@@ -18,13 +18,15 @@ from typing import Any
 from migarchive import __version__
 from migarchive.core import importing
 from migarchive.core.atomic import write_atomically
-from migarchive.core.archive import Archive, SyncReport
+from migarchive.core.archive import Archive
+from migarchive.core.changes import SyncReport
 from migarchive.core.meetings import Meeting
 from migarchive.core.entities import Entity
 from migarchive.core.gazetteer import KINDS
 from migarchive.core.model import DocumentInfo
 from migarchive.core.notes.model import COLOURS, Annotation, Bookmark
-from migarchive.core.search import SYNTAX_HELP, SearchResults
+from migarchive.core.results import SearchResults
+from migarchive.core.search import SYNTAX_HELP
 from migarchive.errors import MigarchiveError, NotesCorrupt, UserError
 from migarchive.paths import resolve_paths
 

@@ -23,7 +23,7 @@ from migarchive.core.changes import AddReport, SyncReport
 from migarchive.core.citation import cite
 from migarchive.core.entities import Entity
 from migarchive.core.index import IndexStore
-from migarchive.core.indexing import Cancelled, Progress  # noqa: F401 - Cancelled: part of the facade
+from migarchive.core.indexing import Progress
 from migarchive.core.meetings import Meeting, build_meetings, meetings_by_year
 from migarchive.core.model import DocPath, Document, DocumentInfo, Skipped, SourceText
 from migarchive.core.note_search import note_hits, query_terms, split_notes_filter
@@ -31,12 +31,16 @@ from migarchive.core.notes import exchange
 from migarchive.core.paragraphs import paragraph_at
 from migarchive.core.notes.store import NotesStore
 from migarchive.core.reading import CorpusFile, corpus_file, discover, location, read_source
-from migarchive.core.results import Hit
-from migarchive.core.search import AcronymExpander, SearchEngine, SearchResults
+from migarchive.core.results import Hit, SearchResults
+from migarchive.core.search import SearchEngine
 from migarchive.core.sync import Synced, synchronise
 from migarchive.core.vocabulary import Expansions, load_thesaurus
+from migarchive.core.whoosh_parts import AcronymExpander
 from migarchive.errors import DataDirError, DocumentNotFoundError, IndexProblem, NotesProblem
 from migarchive.paths import AppPaths
+
+# Part of the facade: what a cancelled sync raises.
+from migarchive.core.indexing import Cancelled as Cancelled
 
 
 @dataclass(frozen=True)
@@ -240,7 +244,7 @@ class Archive(ArchiveNotes):
         added = {p.path for p in placed if p.status == importing.ADDED}
         report = self.sync(progress=progress, cancel=cancel) if added or self._state is None else self.last_report
         skipped = {s.path: s.reason for s in self.skipped}
-        unreadable = {path: skipped[path] for path in added if path in skipped}
+        unreadable: dict[str, str] = {path: skipped[path] for path in added if path in skipped}
         if unreadable:
             # Nothing half-added: a file that cannot be indexed does not stay in the archive to be
             # reported again at every start.
@@ -335,7 +339,7 @@ class Archive(ArchiveNotes):
         """Make the synced index the one readers use."""
         ix, infos, found = synced.ix, synced.infos, synced.entities
         searcher = ix.searcher()
-        titles = {path: info.metadata.title for path, info in infos.items()}
+        titles: dict[str, str] = {path: info.metadata.title for path, info in infos.items()}
         definitions = [(d.acronym, d.long_form) for info in infos.values() for d in info.definitions]
         # The gazetteer's bodies by acronym, name and aliases ("UN Refugee Agency"), beside what the
         # documents define.

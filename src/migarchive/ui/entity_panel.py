@@ -10,8 +10,8 @@ import html
 from collections import Counter
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QRectF, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QFont, QPainter, QPalette
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, QRectF, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QFont, QMouseEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -51,8 +51,8 @@ class EntityModel(QAbstractItemModel):
     """Groups (agencies, initiatives, the United Nations system), each listing entities with their
     mention counts."""
 
-    def __init__(self, parent: object | None = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._groups: list[tuple[str, list[_Row]]] = [(label, []) for _kind, label in GROUPS]
 
     def set_entities(self, entities: list[Entity], scope: str | None) -> None:
@@ -159,8 +159,8 @@ class EntityFilter(QSortFilterProxyModel):
 class MentionsModel(QAbstractItemModel):
     """Flat list of an entity's mentions: where, and the words around it."""
 
-    def __init__(self, parent: object | None = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._rows: list[tuple[Mention, str]] = []
 
     def set_rows(self, rows: list[tuple[Mention, str]]) -> None:
@@ -212,7 +212,7 @@ class MeetingStrip(QWidget):
         self.setToolTip("Mentions per meeting: " + ", ".join(f"{label}: {n}" for label, n in counts))
         self.update()
 
-    def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def paintEvent(self, event: QPaintEvent) -> None:
         if not self.counts:
             return
         painter = QPainter(self)
@@ -231,7 +231,7 @@ class MeetingStrip(QWidget):
             painter.drawText(QRectF(x, top, width, label_height), Qt.AlignmentFlag.AlignCenter, label)
         painter.end()
 
-    def mouseMoveEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self.counts:
             i = min(int(event.position().x() / (self.width() / len(self.counts))), len(self.counts) - 1)
             label, count = self.counts[i]
