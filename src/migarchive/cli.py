@@ -16,17 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from migarchive import __version__
-from migarchive.core import importing
-from migarchive.core.atomic import write_atomically
-from migarchive.core.archive import Archive
+from migarchive.core.archive import ADDED, FAILED, SYNTAX_HELP, Archive
 from migarchive.core.changes import SyncReport
 from migarchive.core.meetings import Meeting
 from migarchive.core.entities import Entity
 from migarchive.core.gazetteer import KINDS
-from migarchive.core.model import DocumentInfo
+from migarchive.core.model import Document, DocumentInfo
 from migarchive.core.notes.model import COLOURS, Annotation, Bookmark
 from migarchive.core.results import SearchResults
-from migarchive.core.search import SYNTAX_HELP
 from migarchive.errors import MigarchiveError, NotesCorrupt, UserError
 from migarchive.paths import resolve_paths
 
@@ -257,29 +254,29 @@ def _add(args: argparse.Namespace) -> int:
         lines = []
         for placed in report.placed:
             row: dict[str, Any] = {"file": str(placed.source), "status": placed.status, "path": placed.path}
-            if placed.status == importing.FAILED:
+            if placed.status == FAILED:
                 row["reason"] = placed.reason
                 lines.append(f"not added: {placed.source}: {placed.reason}")
             elif placed.path in report.unreadable:
-                row.update(status=importing.FAILED, reason=report.unreadable[placed.path])
+                row.update(status=FAILED, reason=report.unreadable[placed.path])
                 lines.append(f"not added: {placed.source}: {report.unreadable[placed.path]}")
             else:
                 info = archive.info(placed.path)
                 meeting = archive.meeting_of(placed.path)
-                unsure = importing.unsure_fields(info)
+                unsure = archive.unsure_fields(placed.path)
                 row.update(document=document_json(info), meeting=meeting.number if meeting else None, unsure=unsure)
                 where = f"under the {meeting.title}" if meeting else "under no meeting"
-                verb = "added" if placed.status == importing.ADDED else "already in the archive"
+                verb = "added" if placed.status == ADDED else "already in the archive"
                 line = f"{verb}: {placed.path} — {info.metadata.title} ({info.metadata.kind}), {where}"
                 if info.page_starts:
                     line += f", {len(info.page_starts)} pages"
-                if unsure and placed.status == importing.ADDED:
+                if unsure and placed.status == ADDED:
                     line += f"\n  check: {', '.join(unsure)} (correct in the app, or in {placed.path}.meta.json)"
                 for warning in info.warnings:
                     line += f"\n  note: {warning}"
                 lines.append(line)
             rows.append(row)
-        failed = sum(1 for row in rows if row["status"] == importing.FAILED)
+        failed = sum(1 for row in rows if row["status"] == FAILED)
         _emit(args, {"files": rows}, "\n".join(lines))
         return 1 if failed else 0
     finally:
@@ -471,10 +468,8 @@ def _show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _info_of(document):  # type: ignore[no-untyped-def]
-    from migarchive.core.documents import info
-
-    return info(document)
+def _info_of(document: Document) -> DocumentInfo:
+    return Archive.info_of(document)
 
 
 # -- notes -----------------------------------------------------------------------------------------
@@ -558,7 +553,7 @@ def _plural(count: int, noun: str) -> str:
 
 def _write_atomically(target: Path, content: str) -> None:
     try:
-        write_atomically(target, content)
+        Archive.write_notes_export(target, content)
     except OSError as exc:
         raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
 

@@ -39,8 +39,14 @@ from migarchive.core.whoosh_parts import AcronymExpander
 from migarchive.errors import DataDirError, DocumentNotFoundError, IndexProblem, NotesProblem
 from migarchive.paths import AppPaths
 
-# Part of the facade: what a cancelled sync raises.
+# Part of the facade, for the window and the command line, which import nothing else of the core
+# that reads or writes (the import-linter contract in pyproject.toml): what a cancelled sync raises,
+# the file types one can add, what became of a file added, the query syntax, and the log's file.
+from migarchive.core.importing import ADDED as ADDED, ALREADY as ALREADY, FAILED as FAILED
 from migarchive.core.indexing import Cancelled as Cancelled
+from migarchive.core.isolation import LOG_NAME as LOG_NAME, log as log
+from migarchive.core.reading import DOCUMENT_SUFFIXES as DOCUMENT_SUFFIXES
+from migarchive.core.search import SYNTAX_HELP as SYNTAX_HELP
 
 
 @dataclass(frozen=True)
@@ -122,6 +128,15 @@ class Archive(ArchiveNotes):
             return infos[DocPath(path)]
         except KeyError:
             raise DocumentNotFoundError(f"no document '{path}' in {self.paths.corpus}") from None
+
+    def unsure_fields(self, path: str) -> list[str]:
+        """The metadata of a document a person should check: what extraction could not find or only guessed."""
+        return importing.unsure_fields(self.info(path))
+
+    @staticmethod
+    def info_of(document: Document) -> DocumentInfo:
+        """The record of a document as it reads now (`info` is the one indexed)."""
+        return documents.info(document)
 
     def document(self, path: str) -> Document:
         """The full document, read again from the corpus folder (the latest one is kept: opening a
