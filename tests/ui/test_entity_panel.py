@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 import pytest
+from pytestqt.modeltest import ModelTester
 
 from migarchive.core.archive import Archive
 from migarchive.core.entities import Mention
@@ -47,7 +48,7 @@ def test_a_selected_entity_lists_its_aliases(panel: EntityPanel, archive: Archiv
 
 
 def test_mention_rows_are_made_when_first_asked_for_and_kept(panel: EntityPanel, archive: Archive,
-                                                             qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+                                                             qtmodeltester: ModelTester) -> None:
     entity = max(archive.entities(), key=lambda e: len(e.mentions))
     assert len(entity.mentions) > 3
     assert panel.select_entity(entity.id)
