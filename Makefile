@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint-imports bench bench-quick bench-peers bench-relevance wheel bundle icons clean
+.PHONY: install run test lint-imports typecheck bench bench-quick bench-peers bench-relevance wheel bundle icons clean
 
 install: $(STAMP)
 
@@ -22,7 +22,11 @@ run: install
 lint-imports: install
 	$(BIN)/lint-imports --no-cache
 
-test: install lint-imports
+# mypy keeps its cache in .mypy_cache: a second run checks only what changed (a few seconds cold).
+typecheck: install
+	$(BIN)/mypy
+
+test: install lint-imports typecheck
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Timings are printed, never asserted: these machines are shared and noisy.

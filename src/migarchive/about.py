@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from email.message import Message
 from importlib import metadata
-from typing import Any
+from typing import Any, cast
 
 from migarchive import __version__
 from migarchive.paths import APP_NAME, AppPaths, resources_dir
@@ -104,7 +105,8 @@ def _licence_of(name: str) -> str | None:
 
 def _licence(dist: metadata.Distribution) -> str | None:
     """The SPDX expression, else a short License field, else the licence classifiers."""
-    meta = dist.metadata
+    # At run time the metadata is an email.message.Message; the stubs' PackageMetadata lacks its `get`.
+    meta = cast(Message, dist.metadata)
     expression = meta.get("License-Expression")
     if expression:
         return str(expression)

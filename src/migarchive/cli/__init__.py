@@ -16,7 +16,7 @@ from migarchive.cli import archive_commands as run
 from migarchive.cli import notes_commands as run_notes
 from migarchive.core.gazetteer import KINDS
 from migarchive.core.notes.model import COLOURS
-from migarchive.core.search import SYNTAX_HELP
+from migarchive.core.archive import SYNTAX_HELP
 from migarchive.errors import MigarchiveError
 
 

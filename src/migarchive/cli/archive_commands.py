@@ -25,9 +25,9 @@ from migarchive.cli.values import (
     meeting_json,
     results_json,
 )
-from migarchive.core import importing
-from migarchive.core.archive import Archive, SyncReport
-from migarchive.core.search import SearchResults
+from migarchive.core.archive import ADDED, FAILED, Archive
+from migarchive.core.changes import SyncReport
+from migarchive.core.results import SearchResults
 from migarchive.core.wording import plural
 from migarchive.errors import MigarchiveError
 from migarchive.paths import resolve_paths
@@ -89,29 +89,30 @@ def add(args: argparse.Namespace) -> int:
         lines = []
         for placed in report.placed:
             row: dict[str, Any] = {"file": str(placed.source), "status": placed.status, "path": placed.path}
-            if placed.status == importing.FAILED:
+            if placed.status == FAILED:
                 row["reason"] = placed.reason
                 lines.append(f"not added: {placed.source}: {placed.reason}")
             elif placed.path in report.unreadable:
-                row.update(status=importing.FAILED, reason=report.unreadable[placed.path])
+                row.update(status=FAILED, reason=report.unreadable[placed.path])
                 lines.append(f"not added: {placed.source}: {report.unreadable[placed.path]}")
             else:
+                assert placed.path is not None  # placed or already there: it has its path in the archive
                 info = archive.info(placed.path)
                 meeting = archive.meeting_of(placed.path)
-                unsure = importing.unsure_fields(info)
+                unsure = archive.unsure_fields(placed.path)
                 row.update(document=document_json(info), meeting=meeting.number if meeting else None, unsure=unsure)
                 where = f"under the {meeting.title}" if meeting else "under no meeting"
-                verb = "added" if placed.status == importing.ADDED else "already in the archive"
+                verb = "added" if placed.status == ADDED else "already in the archive"
                 line = f"{verb}: {placed.path} — {info.metadata.title} ({info.metadata.kind}), {where}"
                 if info.page_starts:
                     line += f", {len(info.page_starts)} pages"
-                if unsure and placed.status == importing.ADDED:
+                if unsure and placed.status == ADDED:
                     line += f"\n  check: {', '.join(unsure)} (correct in the app, or in {placed.path}.meta.json)"
                 for warning in info.warnings:
                     line += f"\n  note: {warning}"
                 lines.append(line)
             rows.append(row)
-        failed = sum(1 for row in rows if row["status"] == importing.FAILED)
+        failed = sum(1 for row in rows if row["status"] == FAILED)
         emit(args, {"files": rows}, "\n".join(lines))
         return 1 if failed else 0
     finally:
@@ -150,7 +151,7 @@ def search(args: argparse.Namespace) -> int:
     results: SearchResults = archive.search(args.query, limit=args.limit)
     archive.close()
     data = results_json(results)
-    lines = []
+    lines: list[str] = []
     notes = results.describe()
     corrected = notes[:1] if results.corrected else []  # said first: the results are for other words
     lines.extend(f"({note})" for note in corrected)

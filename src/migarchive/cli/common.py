@@ -6,11 +6,12 @@ import argparse
 import json
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from migarchive.core.archive import Archive, SyncReport
-from migarchive.core.atomic import write_atomically
+from migarchive.core.archive import Archive
+from migarchive.core.changes import SyncReport
 from migarchive.errors import UserError
 from migarchive.paths import resolve_paths
 
@@ -30,7 +31,7 @@ def tell(report: SyncReport | None) -> None:
         print(f"migarchive: {report.notice}", file=sys.stderr)
 
 
-def progress_printer():  # type: ignore[no-untyped-def]
+def progress_printer() -> Callable[[int, int, str], None] | None:
     """A progress line on a terminal; nothing when stderr is a file or a pipe."""
     if not sys.stderr.isatty():
         return None
@@ -65,6 +66,6 @@ def excerpt(text: str, width: int = 100) -> str:
 
 def write_file(target: Path, content: str) -> None:
     try:
-        write_atomically(target, content)
+        Archive.write_notes_export(target, content)
     except OSError as exc:
         raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None

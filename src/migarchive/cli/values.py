@@ -6,9 +6,10 @@ from typing import Any
 
 from migarchive.core.entities import Entity
 from migarchive.core.meetings import Meeting
-from migarchive.core.model import DocumentInfo
+from migarchive.core.archive import Archive
+from migarchive.core.model import Document, DocumentInfo
 from migarchive.core.notes.model import Annotation, Bookmark
-from migarchive.core.search import SearchResults
+from migarchive.core.results import SearchResults
 
 
 def document_json(info: DocumentInfo) -> dict[str, Any]:
@@ -91,7 +92,5 @@ def dates(meeting: Meeting) -> str:
     return meeting.month or ""
 
 
-def info_of(document):  # type: ignore[no-untyped-def]
-    from migarchive.core.documents import info
-
-    return info(document)
+def info_of(document: Document) -> DocumentInfo:
+    return Archive.info_of(document)

@@ -48,7 +48,8 @@ class SymbolPartsFilter(Filter):
 def stem(word: str) -> str:
     if "/" in word or not word.isalpha():
         return word
-    return porter_stem(word)
+    stemmed: str = porter_stem(word)
+    return stemmed
 
 
 class CachedStemFilter(Filter):

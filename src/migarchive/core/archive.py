@@ -25,7 +25,7 @@ from migarchive.core.changes import AddReport, SyncReport
 from migarchive.core.citation import cite
 from migarchive.core.entities import Entity
 from migarchive.core.index import IndexStore
-from migarchive.core.cancelling import Cancelled, Progress  # noqa: F401 - Cancelled: part of the facade
+from migarchive.core.cancelling import Progress
 from migarchive.core.meetings import Meeting, build_meetings, meetings_by_year
 from migarchive.core.model import DocPath, Document, DocumentInfo, Skipped, SourceText
 from migarchive.core.note_search import note_hits, query_terms, split_notes_filter
@@ -33,12 +33,22 @@ from migarchive.core.notes import exchange
 from migarchive.core.paragraphs import paragraph_at
 from migarchive.core.notes.store import NotesStore
 from migarchive.core.reading import CorpusFile, corpus_file, discover, location, read_source
-from migarchive.core.results import Hit
-from migarchive.core.search import AcronymExpander, SearchEngine, SearchResults
+from migarchive.core.results import Hit, SearchResults
+from migarchive.core.search import SearchEngine
 from migarchive.core.sync import Synced, synchronise
 from migarchive.core.vocabulary import Expansions, load_thesaurus
+from migarchive.core.whoosh_parts import AcronymExpander
 from migarchive.errors import DataDirError, DocumentNotFoundError, IndexProblem, NotesProblem
 from migarchive.paths import AppPaths
+
+# Part of the facade, for the window and the command line, which import nothing else of the core
+# that reads or writes (the import-linter contract in pyproject.toml): what a cancelled sync raises,
+# the file types one can add, what became of a file added, the query syntax, and the log's file.
+from migarchive.core.importing import ADDED as ADDED, ALREADY as ALREADY, FAILED as FAILED
+from migarchive.core.cancelling import Cancelled as Cancelled
+from migarchive.core.isolation import LOG_NAME as LOG_NAME, log as log
+from migarchive.core.reading import DOCUMENT_SUFFIXES as DOCUMENT_SUFFIXES
+from migarchive.core.search import SYNTAX_HELP as SYNTAX_HELP
 
 
 @dataclass(frozen=True)
@@ -120,6 +130,17 @@ class Archive(ArchiveNotes):
             return infos[DocPath(path)]
         except KeyError:
             raise DocumentNotFoundError(f"no document '{path}' in {self.paths.corpus}") from None
+
+    def unsure_fields(self, path: str) -> list[str]:
+        """The metadata of a document a person should check: what extraction could not find or only guessed."""
+        return importing.unsure_fields(self.info(path))
+
+    @staticmethod
+    def info_of(document: Document) -> DocumentInfo:
+        """The record of a document as it reads now (`info` is the one indexed)."""
+        from migarchive.core import documents
+
+        return documents.info(document)
 
     def document(self, path: str) -> Document:
         """The full document, read again from the corpus folder (the latest one is kept: opening a
@@ -246,7 +267,7 @@ class Archive(ArchiveNotes):
         added = {p.path for p in placed if p.status == importing.ADDED}
         report = self.sync(progress=progress, cancel=cancel) if added or self._state is None else self.last_report
         skipped = {s.path: s.reason for s in self.skipped}
-        unreadable = {path: skipped[path] for path in added if path in skipped}
+        unreadable: dict[str, str] = {path: skipped[path] for path in added if path in skipped}
         if unreadable:
             # Nothing half-added: a file that cannot be indexed does not stay in the archive to be
             # reported again at every start.
@@ -341,7 +362,7 @@ class Archive(ArchiveNotes):
         """Make the synced index the one readers use."""
         ix, infos, found = synced.ix, synced.infos, synced.entities
         searcher = ix.searcher()
-        titles = {path: info.metadata.title for path, info in infos.items()}
+        titles: dict[str, str] = {path: info.metadata.title for path, info in infos.items()}
         definitions = [(d.acronym, d.long_form) for info in infos.values() for d in info.definitions]
         # The gazetteer's bodies by acronym, name and aliases ("UN Refugee Agency"), beside what the
         # documents define.

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from migarchive.core.atomic import write_atomically
 from migarchive.core.changes import BackupRestored, Change
 from migarchive.core.meetings import Meeting
 from migarchive.core.model import Document, DocumentInfo
@@ -95,6 +96,11 @@ class ArchiveNotes:
         raise UserError(f"unknown notes format '{kind}' (json or markdown)")
 
     # -- writing ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def write_notes_export(target: Path, content: str) -> None:
+        """Write an export (`export_notes`) whole or not at all: a failed write leaves what was there."""
+        write_atomically(target, content)
 
     def annotate(self, path: str, start: int, end: int, *, note: str = "", colour: str = DEFAULT_COLOUR,
                  tags: Iterable[str] = ()) -> Change:

@@ -20,8 +20,9 @@ from typing import Any
 from migarchive.core.atomic import replacing, write_atomically
 from migarchive.core.model import DocPath, DocumentInfo, Kind
 from migarchive.core.overrides import FIELDS
-from migarchive.core.reading import DOCUMENT_SUFFIXES, IMPORTED
+from migarchive.core.reading import DOCUMENT_SUFFIXES
 from migarchive.errors import UserError
+from migarchive.paths import IMPORTED
 
 ADDED, ALREADY, FAILED = "added", "already in the archive", "failed"
 

@@ -164,4 +164,5 @@ class SkipMemory:
 
 
 def _plain(stamp: tuple[Any, ...]) -> list[Any]:
-    return json.loads(json.dumps(stamp))  # tuples as lists, as they come back from the file
+    plain: list[Any] = json.loads(json.dumps(stamp))  # tuples as lists, as they come back from the file
+    return plain

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 # A word may carry inner apostrophes ("Children's") and hyphens ("UN-Habitat"), not a trailing
 # apostrophe ("the United Nations’ work" names the United Nations).
@@ -26,6 +27,9 @@ _ANY_CASE_WORDS = 3
 _MIN_LENGTH = 4
 
 _END = ""  # key of a node's entry for the names that end there (no word is empty)
+# A trie node: the next word's node under each folded word, and under _END the case forms (None: any).
+_Node = dict[str, Any]
+_Forms = set[tuple[str, ...] | None]
 
 
 _VARIANTS = {"organisation": "organization", "organisations": "organizations", "centre": "center",
@@ -60,7 +64,7 @@ class KnownNames:
     """A set of names, matched as `finditer` would match one pattern made of them all."""
 
     def __init__(self, names: Iterable[str]) -> None:
-        self._root: dict[str, dict] = {}
+        self._root: _Node = {}
         self.depth = 0
         for name in names:
             words = WORD.findall(name)
@@ -70,7 +74,7 @@ class KnownNames:
             for word in words:
                 node = node.setdefault(fold(word), {})
             # Short names keep the spellings they may be written in; long ones match in any case.
-            forms = node.setdefault(_END, set())
+            forms: _Forms = node.setdefault(_END, set())
             if len(words) >= _ANY_CASE_WORDS:
                 forms.add(None)
             else:
@@ -115,7 +119,7 @@ class KnownNames:
         """(index of its last word, end offset) of the longest name that begins at word `first`.
         A name may end at a hyphen inside a word ("Global Forum-related") or before a possessive
         ("the General Assembly's High-level Dialogue")."""
-        node = self._root
+        node: _Node = self._root
         best = None
         j = first
         while True:
@@ -125,9 +129,10 @@ class KnownNames:
                 end = tokens[j][0] + len(head)
                 if forms and self._accepts(forms, text, tokens, first, j, end):
                     best = j, end
-            node = node.get(key)  # type: ignore[assignment]
-            if node is None:
+            child: _Node | None = node.get(key)
+            if child is None:
                 return best
+            node = child
             forms = node.get(_END)
             if forms and self._accepts(forms, text, tokens, first, j, tokens[j][1]):
                 best = j, tokens[j][1]
@@ -136,7 +141,7 @@ class KnownNames:
             j += 1
 
     @staticmethod
-    def _accepts(forms: set, text: str, tokens: list[tuple[int, int]], first: int, last: int, end: int) -> bool:
+    def _accepts(forms: _Forms, text: str, tokens: list[tuple[int, int]], first: int, last: int, end: int) -> bool:
         if None in forms:
             return True
         written = tuple(_case_key(text[s:e]) for s, e in tokens[first:last]) + (_case_key(text[tokens[last][0]:end]),)

@@ -12,10 +12,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from migarchive.core.cleaning import BODY_MIN_WORDS, recognise_heading, strip_emphasis
+from migarchive.core.cleaning import BODY_MIN_WORDS, blocks_with_offsets, recognise_heading, strip_emphasis
 from migarchive.core.dates import DateSpan, find_dates
 from migarchive.core.model import DAMAGE_MARKER, Kind, MeetingRef, Metadata
-from migarchive.core.sections import blocks_with_offsets
 
 _UNITS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
 _TEENS = ["tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",

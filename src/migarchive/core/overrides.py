@@ -126,7 +126,8 @@ def apply(metadata: Metadata, fields: dict[str, Any]) -> tuple[Metadata, list[st
             elif key in ("start_date", "end_date"):
                 day = _day(value)
                 meeting = meeting or MeetingRef(0)
-                meeting = dataclasses.replace(meeting, **{key: day, "month": None})
+                dates: dict[str, Any] = {key: day, "month": None}
+                meeting = dataclasses.replace(meeting, **dates)
             elif key in ("title", "kind"):
                 changes[key] = _text(value)
             else:  # organization and symbol may be cleared with null

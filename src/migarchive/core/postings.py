@@ -174,12 +174,12 @@ class ArrayLeafMatcher(W3LeafMatcher):
         if self._data is None:
             self._read_data()
         # Lists of Python numbers: what Whoosh's callers index and compare, not numpy scalars.
-        self._ids = self._data[0].tolist()  # type: ignore[index]
+        self._ids = self._data[0].tolist()
 
     def _read_weights(self) -> None:
         if self._data is None:
             self._read_data()
-        self._weights = self._data[1].tolist()  # type: ignore[index]
+        self._weights = self._data[1].tolist()
 
     def _read_values(self) -> None:
         width, kind, size = self._layout

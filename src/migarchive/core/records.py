@@ -98,7 +98,7 @@ def loads(text: str) -> DocumentInfo:
         damaged_spots=data["damaged_spots"],
         definitions=tuple(AcronymDefinition(a, long) for a, long in data["definitions"]),
         warnings=tuple(data["warnings"]),
-        sidecar_stamp=tuple(data["sidecar_stamp"]) if data.get("sidecar_stamp") else None,  # type: ignore[arg-type]
+        sidecar_stamp=tuple(data["sidecar_stamp"]) if data.get("sidecar_stamp") else None,
         candidates=tuple(Candidate(*c) for c in data.get("candidates", [])),
         page_starts=tuple(data.get("page_starts", ())),
         original_format=data.get("original_format"),

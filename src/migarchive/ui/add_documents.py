@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from migarchive.core.archive import DOCUMENT_SUFFIXES
 from migarchive.core.model import DocumentInfo, Kind
-from migarchive.core.reading import DOCUMENT_SUFFIXES
 from migarchive.ui.plain_text import plain_label
 
 FILE_FILTER = ("Documents (" + " ".join(f"*{s}" for s in DOCUMENT_SUFFIXES) + ");;"

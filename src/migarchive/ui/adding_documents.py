@@ -9,8 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QFileDialog, QMainWindow
 
-from migarchive.core import importing
-from migarchive.core.archive import Archive
+from migarchive.core.archive import ALREADY, FAILED, Archive
 from migarchive.core.changes import AddReport
 from migarchive.ui import messages
 from migarchive.ui.add_documents import FILE_FILTER, CorrectionsDialog
@@ -56,8 +55,8 @@ class AddingDocuments(QObject):
 
     def _added(self, archive: Archive, report: AddReport) -> None:
         added = report.added
-        already = [p for p in report.placed if p.status == importing.ALREADY]
-        failed = [(str(p.source.name), p.reason) for p in report.placed if p.status == importing.FAILED]
+        already = [p for p in report.placed if p.status == ALREADY]
+        failed = [(str(p.source.name), p.reason) for p in report.placed if p.status == FAILED]
         failed += list(report.unreadable.items())
         parts = [f"Added {messages.plural(len(added), 'document')}"]
         if already:
@@ -68,7 +67,7 @@ class AddingDocuments(QObject):
         shown = added[0] if added else already[0].path if already else None
         if shown:
             self.open_place(shown)
-        unsure = [(archive.info(path), importing.unsure_fields(archive.info(path))) for path in added]
+        unsure = [(archive.info(path), archive.unsure_fields(path)) for path in added]
         unsure = [(info, fields) for info, fields in unsure if fields]
         if unsure:
             dialog = CorrectionsDialog(unsure, self.window)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import html
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QRectF, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QFont, QPainter, QPalette
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, QRectF, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QFont, QMouseEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -51,8 +52,8 @@ class EntityModel(QAbstractItemModel):
     """Groups (agencies, initiatives, the United Nations system), each listing entities with their
     mention counts."""
 
-    def __init__(self, parent: object | None = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._groups: list[tuple[str, list[_Row]]] = [(label, []) for _kind, label in GROUPS]
 
     def set_entities(self, entities: list[Entity], scope: str | None) -> None:
@@ -157,22 +158,34 @@ class EntityFilter(QSortFilterProxyModel):
 
 
 class MentionsModel(QAbstractItemModel):
-    """Flat list of an entity's mentions: where, and the words around it."""
+    """Flat list of an entity's mentions: where, and the words around it.
 
-    def __init__(self, parent: object | None = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
-        self._rows: list[tuple[Mention, str]] = []
+    It holds the mentions alone; a row's text costs a passage lookup in the index, so it is made
+    by `describe` when a view first asks for that row, and kept. An entity mentioned thousands of
+    times then opens at once, with only the rows in sight looked up."""
 
-    def set_rows(self, rows: list[tuple[Mention, str]]) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._mentions: list[Mention] = []
+        self._describe: Callable[[Mention], str] = lambda mention: html.escape(mention.surface)
+        self._html: dict[int, str] = {}  # row -> its text, as made
+
+    def set_mentions(self, mentions: list[Mention], describe: Callable[[Mention], str]) -> None:
         self.beginResetModel()
-        self._rows = rows
+        self._mentions = mentions
+        self._describe = describe
+        self._html = {}
         self.endResetModel()
 
     def mention(self, row: int) -> Mention:
-        return self._rows[row][0]
+        return self._mentions[row]
+
+    def built(self) -> int:
+        """How many rows' texts have been made so far."""
+        return len(self._html)
 
     def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:
-        if parent.isValid() or column != 0 or not 0 <= row < len(self._rows):
+        if parent.isValid() or column != 0 or not 0 <= row < len(self._mentions):
             return QModelIndex()
         return self.createIndex(row, 0)
 
@@ -180,7 +193,7 @@ class MentionsModel(QAbstractItemModel):
         return QModelIndex()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._mentions)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:
         return 1
@@ -188,9 +201,12 @@ class MentionsModel(QAbstractItemModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
-        mention, html_text = self._rows[index.row()]
+        mention = self._mentions[index.row()]
         if role == HtmlRole:
-            return html_text
+            text = self._html.get(index.row())
+            if text is None:
+                text = self._html[index.row()] = self._describe(mention)
+            return text
         if role == Qt.ItemDataRole.DisplayRole:
             return mention.surface
         if role == MentionRole:
@@ -212,7 +228,7 @@ class MeetingStrip(QWidget):
         self.setToolTip("Mentions per meeting: " + ", ".join(f"{label}: {n}" for label, n in counts))
         self.update()
 
-    def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def paintEvent(self, event: QPaintEvent) -> None:
         if not self.counts:
             return
         painter = QPainter(self)
@@ -231,7 +247,7 @@ class MeetingStrip(QWidget):
             painter.drawText(QRectF(x, top, width, label_height), Qt.AlignmentFlag.AlignCenter, label)
         painter.end()
 
-    def mouseMoveEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self.counts:
             i = min(int(event.position().x() / (self.width() / len(self.counts))), len(self.counts) - 1)
             label, count = self.counts[i]
@@ -276,6 +292,10 @@ class EntityPanel(QWidget):
         self.mentions.setItemDelegate(RichTextDelegate(self.mentions))
         self.mentions.setWordWrap(True)
         self.mentions.setAlternatingRowColors(True)
+        # Rows are measured (and so made, a passage lookup each) in batches between events, not all
+        # before the list first shows: the rows in sight come first.
+        self.mentions.setLayoutMode(QListView.LayoutMode.Batched)
+        self.mentions.setBatchSize(50)
         self.mentions.activated.connect(self._activate)
         self.mentions.clicked.connect(self._activate)
 
@@ -305,6 +325,7 @@ class EntityPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
         self._selected: Entity | None = None
+        self._meetings: dict[str, tuple[int | None, str]] = {}  # path -> meeting number, document label
 
     def bind(self, archive: Archive) -> None:
         self.archive = archive
@@ -357,7 +378,7 @@ class EntityPanel(QWidget):
         entity = next((e for e in self.archive.entities() if e.id == entity_id), None) if self.archive else None
         self._selected = entity
         if entity is None:
-            self.mentions_model.set_rows([])
+            self.mentions_model.set_mentions([], self._describe)
             self.strip.set_counts([])
             self.heading.setText("Select an agency or initiative to see where it is mentioned.")
             return
@@ -365,16 +386,12 @@ class EntityPanel(QWidget):
 
     def _show_mentions(self, entity: Entity) -> None:
         assert self.archive is not None
-        meetings = {info.path: (info.metadata.meeting.number if info.metadata.meeting else None, document_label(info))
-                    for info in self.archive.documents()}
+        meetings: dict[str, tuple[int | None, str]] = {
+            info.path: (info.metadata.meeting.number if info.metadata.meeting else None, document_label(info))
+            for info in self.archive.documents()}
         ordered = sorted(entity.mentions, key=lambda m: (meetings.get(m.path, (None, ""))[0] or 999, m.path, m.start))
-        rows = []
-        for mention in ordered:
-            number, title = meetings.get(mention.path, (None, mention.path))
-            where = " · ".join(x for x in (f"{short_ordinal(number)} meeting" if number else None, title) if x)
-            context = self._context(mention)
-            rows.append((mention, f'<div style="font-size:small">{html.escape(where)}</div><div>{context}</div>'))
-        self.mentions_model.set_rows(rows)
+        self._meetings = meetings
+        self.mentions_model.set_mentions(ordered, self._describe)
         per_meeting = Counter(meetings.get(m.path, (None, ""))[0] for m in entity.mentions)
         numbers = sorted(n for n in {info.metadata.meeting.number for info in self.archive.documents()
                                      if info.metadata.meeting})
@@ -386,6 +403,12 @@ class EntityPanel(QWidget):
         self.heading.setText(f"<b>{html.escape(label)}</b> — {entity.kind}, {len(entity.mentions)} mention"
                              f"{'s' if len(entity.mentions) != 1 else ''} in {docs} document{'s' if docs != 1 else ''}"
                              + also)
+
+    def _describe(self, mention: Mention) -> str:
+        """A mention's row: where (meeting and document), and the words around it."""
+        number, title = self._meetings.get(mention.path, (None, mention.path))
+        where = " · ".join(x for x in (f"{short_ordinal(number)} meeting" if number else None, title) if x)
+        return f'<div style="font-size:small">{html.escape(where)}</div><div>{self._context(mention)}</div>'
 
     def _context(self, mention: Mention) -> str:
         assert self.archive is not None

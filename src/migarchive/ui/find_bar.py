@@ -12,9 +12,9 @@ class FindBar(QWidget):
         self.field = QLineEdit(placeholderText="Find in document")
         self.field.setClearButtonEnabled(True)
         self.status = QLabel("")
-        self.previous = QToolButton(text="▲", toolTip="Previous match (Shift+Enter)")
-        self.next = QToolButton(text="▼", toolTip="Next match (Enter)")
-        self.close_button = QToolButton(text="✕", toolTip="Close (Esc)")
+        self.previous = _button("▲", "Previous match (Shift+Enter)")
+        self.next = _button("▼", "Next match (Enter)")
+        self.close_button = _button("✕", "Close (Esc)")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in (self.field, self.previous, self.next, self.status, self.close_button):
@@ -48,3 +48,11 @@ class MatchCounter:
             return "not found"
         number = starts.index(current) + 1 if current in starts else sum(1 for s in starts if s <= current)
         return f"{max(number, 1)} of {len(starts)}"
+
+
+def _button(text: str, tip: str) -> QToolButton:
+    # Set one by one: the stubs know no property keywords in QToolButton(text=..., toolTip=...).
+    button = QToolButton()
+    button.setText(text)
+    button.setToolTip(tip)
+    return button

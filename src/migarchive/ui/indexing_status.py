@@ -34,8 +34,13 @@ class IndexingStatus(QObject):
         self.skipped: tuple[Skipped, ...] = ()
         self._then: Callable[[], None] | None = None
         self.counts = QLabel("")
-        self.progress = QProgressBar(maximumWidth=220, visible=False)
-        self.cancel_button = QToolButton(text="Cancel", visible=False)
+        # Set one by one: the stubs know no property keywords (QProgressBar(maximumWidth=...)).
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(220)
+        self.progress.setVisible(False)
+        self.cancel_button = QToolButton()
+        self.cancel_button.setText("Cancel")
+        self.cancel_button.setVisible(False)
         self.cancel_button.setToolTip("Stop indexing; the index from before stays in use")
         self.cancel_button.clicked.connect(self.cancel)
         bar = window.statusBar()

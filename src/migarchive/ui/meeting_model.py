@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -114,8 +114,8 @@ def document_label(info: DocumentInfo) -> str:
 class NodeTreeModel(QAbstractItemModel):
     """A read-only tree over `Node` values; subclasses say how the tree is built."""
 
-    def __init__(self, parent: object | None = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._root = Node("")
 
     def set_root(self, root: Node) -> None:
@@ -124,7 +124,7 @@ class NodeTreeModel(QAbstractItemModel):
         self.endResetModel()
 
     def _node(self, index: _ModelIndex) -> Node:
-        return index.internalPointer() if index.isValid() else self._root  # type: ignore[no-any-return]
+        return index.internalPointer() if index.isValid() else self._root
 
     def index(self, row: int, column: int, parent: _ModelIndex = QModelIndex()) -> QModelIndex:
         children = self._node(parent).rows()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from migarchive.core import isolation
+from migarchive.core.archive import LOG_NAME, log
 from migarchive.core.wording import plural, sentence
 from migarchive.errors import MigarchiveError
 
@@ -16,8 +16,8 @@ def describe_failure(error: BaseException, details: str = "") -> str:
     traceback and named, so the window stays usable and the report has what it needs."""
     if isinstance(error, MigarchiveError):
         return str(error)
-    isolation.log.error("unexpected error: %s\n%s", error, details.rstrip())
-    return (f"unexpected error ({type(error).__name__}: {error}); the details are in {isolation.LOG_NAME} "
+    log.error("unexpected error: %s\n%s", error, details.rstrip())
+    return (f"unexpected error ({type(error).__name__}: {error}); the details are in {LOG_NAME} "
             "in the data directory")
 
 

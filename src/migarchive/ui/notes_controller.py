@@ -15,7 +15,6 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMainWindow, QMessageBox
 
 from migarchive.core.archive import Archive
-from migarchive.core.atomic import write_atomically
 from migarchive.core.changes import Change
 from migarchive.core.notes.model import Annotation, Bookmark
 from migarchive.errors import MigarchiveError, NotesCorrupt, NotesProblem
@@ -258,7 +257,7 @@ class NotesController(QObject):
 
         def export() -> None:
             try:
-                write_atomically(Path(target), archive.export_notes(kind))
+                archive.write_notes_export(Path(target), archive.export_notes(kind))
             except OSError as exc:
                 raise NotesProblem(f"could not write {target}: {exc.strerror or exc}") from exc
 

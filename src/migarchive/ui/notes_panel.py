@@ -6,11 +6,12 @@ F2 edits, Delete deletes (undo with Ctrl+Z).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QModelIndex, QPoint, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QTreeView, QVBoxLayout, QWidget
 
 from migarchive.core.archive import Archive
+from migarchive.core.model import DocumentInfo
 from migarchive.core.notes.model import Annotation, Bookmark
 from migarchive.ui.meeting_model import Node, NodeTreeModel, document_label, meeting_label
 from migarchive.ui.roles import KeyRole
@@ -41,17 +42,21 @@ def _short(text: str, length: int = 90) -> str:
 
 def build_notes_tree(archive: Archive, annotations: list[Annotation], bookmarks: list[Bookmark]) -> Node:
     root = Node("")
-    infos = {info.path: info for info in archive.documents()}
+    infos: dict[str, DocumentInfo] = {info.path: info for info in archive.documents()}
     by_path: dict[str, list[Annotation | Bookmark]] = {}
     orphans: list[Annotation | Bookmark] = []
-    for item in [*bookmarks, *annotations]:
+    items: list[Annotation | Bookmark] = [*bookmarks, *annotations]
+    for item in items:
         if item.status == "orphaned" or item.path not in infos:
             orphans.append(item)
         else:
             by_path.setdefault(item.path, []).append(item)
     meetings: dict[int | None, Node] = {}
-    for path in sorted(by_path, key=lambda p: ((infos[p].metadata.meeting.number if infos[p].metadata.meeting
-                                                 else 10_000), p)):
+    def meeting_first(path: str) -> tuple[int, str]:
+        meeting = infos[path].metadata.meeting
+        return (meeting.number if meeting else 10_000), path
+
+    for path in sorted(by_path, key=meeting_first):
         info = infos[path]
         number = info.metadata.meeting.number if info.metadata.meeting else None
         if number not in meetings:
@@ -161,7 +166,7 @@ class NotesPanel(QWidget):
         if key:
             self.noteActivated.emit(key)
 
-    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         key = self.selected_key()
         if key and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             self.deleteRequested.emit(key)
@@ -171,7 +176,7 @@ class NotesPanel(QWidget):
             return
         super().keyPressEvent(event)
 
-    def _menu(self, position) -> None:  # type: ignore[no-untyped-def]
+    def _menu(self, position: QPoint) -> None:
         key = self.selected_key()
         if not key:
             return

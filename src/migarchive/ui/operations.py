@@ -40,7 +40,8 @@ class Operations(QObject):
 
     def write(self, work: Callable[[], Any], then: Callable[[Any], None] | None = None, *,
               failed: Failed | None = None, title: str = "The change was not saved") -> tasks.Task:
-        """`work()` on the writer; a `Change` it returns (alone or first of a tuple) is broadcast."""
+        """`work()` on the writer; a `Change` it returns (alone, last of a tuple, or as the `change`
+        of a report) is broadcast."""
         return self._run(self._writes, lambda _progress: work(), then, failed or self._presenter(title))
 
     def index(self, work: Callable[[Callable[[int, int, str], None], threading.Event], Any],

@@ -331,7 +331,8 @@ class Reader(QWidget):
         self.find_bar.hide()
         self.browser.setFocus()
 
-    def find(self, forward: bool = True, restart: bool = False) -> bool:
+    # Shadows QWidget.find(window id), a static lookup nothing here calls, with the find bar's search.
+    def find(self, forward: bool = True, restart: bool = False) -> bool:  # type: ignore[override]
         text = self.find_bar.field.text()
         if not text:
             self.find_bar.status.setText("")

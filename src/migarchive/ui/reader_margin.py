@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
-from PySide6.QtGui import QPainter, QPalette, QPolygonF, QTextDocument, QTextFrameFormat
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QPolygonF, QTextDocument, QTextFrameFormat
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from migarchive.core.model import Document
@@ -67,7 +67,7 @@ class MarginBrowser(QTextBrowser):
         lines += [f"Bookmark{': ' + m.bookmark if m.bookmark else ''}" for m in marks if m.bookmark is not None]
         return "\n".join(lines) or None
 
-    def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         if not self._marks:
             return

@@ -5,10 +5,10 @@ from __future__ import annotations
 import html
 import re
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from migarchive.core.render import plain_inline
-from migarchive.core.search import Hit
+from migarchive.core.results import Hit
 from migarchive.ui.meeting_model import short_ordinal
 from migarchive.ui.roles import HtmlRole, PassageRole, PathRole
 
@@ -25,8 +25,8 @@ def snippet_html(snippet: str) -> str:
 class ResultsModel(QAbstractListModel):
     """The hits in rank order; grouped, only the best of each document, saying how many more it has."""
 
-    def __init__(self, parent: object | None = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._all: list[Hit] = []
         self._hits: list[Hit] = []  # the rows shown
         self._per_document: dict[str, int] = {}

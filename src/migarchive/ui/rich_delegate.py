@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize
+from typing import cast
+
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRectF, QSize
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
-from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from migarchive.ui.roles import HtmlRole
 
@@ -17,8 +19,8 @@ class RichTextDelegate(QStyledItemDelegate):
 
     _SIZES_LIMIT = 4096
 
-    def __init__(self, parent: object | None = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self._sizes: dict[tuple[str, int, str], QSize] = {}
 
     def _document(self, option: QStyleOptionViewItem, index: _Index) -> QTextDocument:
@@ -50,7 +52,8 @@ class RichTextDelegate(QStyledItemDelegate):
         options = QStyleOptionViewItem(option)
         self.initStyleOption(options, index)
         if options.widget is not None:
-            options.rect.setWidth(options.widget.viewport().width())
+            # The delegate only draws in item views, whose rows are as wide as their viewport.
+            options.rect.setWidth(cast(QAbstractItemView, options.widget).viewport().width())
         key = (index.data(HtmlRole) or "", options.rect.width(), options.font.key())
         size = self._sizes.get(key)
         if size is None:

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from migarchive.core.archive import Archive
-from migarchive.core.search import SYNTAX_HELP, SearchResults
+from migarchive.core.archive import SYNTAX_HELP, Archive
+from migarchive.core.results import SearchResults
 from migarchive.errors import MigarchiveError
 from migarchive.ui import messages
 from migarchive.ui.meeting_model import document_label

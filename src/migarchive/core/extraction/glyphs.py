@@ -55,7 +55,9 @@ class Fonts:
 
 def _prototype(function: Any, restype: Any, *argtypes: Any) -> Any:
     """The same PDFium function with plainer types: the per-glyph loop calls it thousands of times a page."""
-    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    assert address is not None, function  # a function PDFium exports is never at address 0
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 
 _BOX = _prototype(pdfium.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.c_void_p, ctypes.c_int,
@@ -134,7 +136,7 @@ def page_runs(text_page: Any, left: float, bottom: float, top: float, fonts: Fon
 
 def _size(text_page: Any, index: int) -> float:
     """The size a glyph is seen in: the font size scaled by the text and graphics matrices."""
-    size = pdfium.FPDFText_GetFontSize(text_page, index)
+    size: float = pdfium.FPDFText_GetFontSize(text_page, index)
     matrix = pdfium.FS_MATRIX()
     if pdfium.FPDFText_GetMatrix(text_page, index, ctypes.byref(matrix)):
         scale = math.hypot(matrix.c, matrix.d)
@@ -145,5 +147,5 @@ def _size(text_page: Any, index: int) -> float:
 
 def _upright(text_page: Any, index: int) -> bool:
     # Text turned sideways (stamps, margin notes) is left out: only upright text makes lines.
-    angle = pdfium.FPDFText_GetCharAngle(text_page, index)
+    angle: float = pdfium.FPDFText_GetCharAngle(text_page, index)
     return angle < 0 or min(angle, 2 * math.pi - angle) < 0.02

@@ -22,6 +22,21 @@ from pathlib import Path
 
 from migarchive.errors import NotesCorrupt, NotesProblem, UserError
 
+# What went wrong, told by SQLite's result code (`sqlite3.Error.sqlite_errorcode`, Python >= 3.11), not
+# by its message, which is for people and may change: the file is damaged, or the machine got in the way.
+DAMAGED, FULL, READ_ONLY, LOCKED, IO_ERROR, CANNOT_OPEN, OTHER = (
+    "damaged", "disk full", "read-only", "locked", "input/output error", "cannot open", "other")
+_FAILURES = {
+    sqlite3.SQLITE_CORRUPT: DAMAGED,
+    sqlite3.SQLITE_NOTADB: DAMAGED,
+    sqlite3.SQLITE_FULL: FULL,
+    sqlite3.SQLITE_READONLY: READ_ONLY,
+    sqlite3.SQLITE_BUSY: LOCKED,  # another connection holds the lock past the busy timeout
+    sqlite3.SQLITE_LOCKED: LOCKED,  # a conflict within this connection
+    sqlite3.SQLITE_IOERR: IO_ERROR,
+    sqlite3.SQLITE_CANTOPEN: CANNOT_OPEN,
+}
+
 BACKUPS_KEPT = 10
 BACKUP_INTERVAL = 24 * 3600  # seconds between automatic backups
 BUSY_TIMEOUT_MS = 5000
@@ -75,6 +90,15 @@ MIGRATIONS: list[tuple[str, ...]] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+def failure_of(exc: sqlite3.Error) -> str:
+    """Which kind of failure `exc` is (DAMAGED, FULL, …, OTHER for the rest)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is None:  # raised by the sqlite3 module itself, not by SQLite
+        return OTHER
+    # An extended code (SQLITE_IOERR_WRITE, SQLITE_CORRUPT_INDEX…) has its primary code in the low byte.
+    return _FAILURES.get(code & 0xFF, OTHER)
+
+
 def list_backups(backups_dir: Path, db_path: Path) -> list[Path]:
     """Backups of `db_path` in `backups_dir`, newest first."""
     try:
@@ -117,10 +141,11 @@ def check_file(path: Path) -> str | None:
         if rows != [("ok",)]:
             return "; ".join(str(row[0]) for row in rows[:3])
         return None
-    except sqlite3.OperationalError as exc:  # SQLITE_CANTOPEN, BUSY, IOERR…: the machine, not the file
+    except sqlite3.DatabaseError as exc:
+        if failure_of(exc) == DAMAGED:
+            return str(exc)
+        # SQLITE_CANTOPEN, BUSY, IOERR…: the machine, not the file
         raise NotesProblem(f"cannot read the notes database {path}: {exc}") from exc
-    except sqlite3.DatabaseError as exc:  # SQLITE_CORRUPT, SQLITE_NOTADB
-        return str(exc)
     finally:
         connection.close()
 
@@ -181,7 +206,7 @@ def sql_errors(path: Path) -> Iterator[None]:
         raise
     except sqlite3.DatabaseError as exc:
         message = str(exc)
-        if "malformed" in message or "not a database" in message:
+        if failure_of(exc) == DAMAGED:
             raise NotesCorrupt(f"the notes database {path} is damaged ({message})", path, []) from exc
         raise NotesProblem(f"the notes database {path}: {message}") from exc
 

@@ -184,7 +184,8 @@ def import_json(store: NotesStore, text_of: Callable[[str], str | None], data: A
     hashes = {path: sha256_text(text) for path, text in texts.items() if text is not None}
     added_a, added_b = store.import_notes(annotations, bookmarks, hashes)
     added = set(added_a) | set(added_b)
-    statuses = [n.status for n in (*annotations, *bookmarks) if n.id in added]
+    notes: list[Annotation | Bookmark] = [*annotations, *bookmarks]
+    statuses = [n.status for n in notes if n.id in added]
     return ImportReport(added=len(added), anchored=statuses.count(ANCHORED), orphaned=statuses.count(ORPHANED),
                         skipped_duplicates=duplicates + len(annotations) + len(bookmarks) - len(added))
 

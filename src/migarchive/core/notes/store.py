@@ -363,7 +363,8 @@ class NotesStore:
                     added_b.append(bookmark.id)
         if added_a or added_b:
             added = set(added_a) | set(added_b)
-            paths = sorted({n.path for n in (*annotations, *bookmarks) if n.id in added})
+            notes: list[Annotation | Bookmark] = [*annotations, *bookmarks]
+            paths = sorted({n.path for n in notes if n.id in added})
             self._notify(NoteChange("imported", annotation_ids=tuple(added_a), bookmark_ids=tuple(added_b),
                                     paths=tuple(paths), tags_changed=True))
         return added_a, added_b
