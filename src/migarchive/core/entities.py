@@ -162,8 +162,9 @@ def _decide(path: str, candidates: Iterable[tuple[Any, ...]], registry: Registry
             if key not in nearest:
                 close = {e for acronym, e in present.near(key) if _one_typo_apart(key, acronym)}
                 nearest[key] = close.pop() if len(close) == 1 else None
-            if nearest[key] is not None:
-                resolved.append((candidate, nearest[key]))
+            found = nearest[key]
+            if found is not None:
+                resolved.append((candidate, found))
     mentions = []
     for (_form, surface, start, end, passage_id, _kind), entity_id in _without_overlaps(resolved):
         surface, written = _spellings(surface)

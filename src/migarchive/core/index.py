@@ -68,7 +68,7 @@ class RepeatedValues:
 
     def index(self, value: object, **kwargs: object) -> Iterator[tuple[bytes, int, float, bytes]]:
         if not isinstance(value, str) or kwargs.get("mode", "index") != "index":
-            return super().index(value, **kwargs)  # type: ignore[misc]
+            return super().index(value, **kwargs)  # type: ignore[misc, no-any-return]
         memo = self.__dict__.setdefault("_memo", {})
         found = memo.get(value)
         if found is None:

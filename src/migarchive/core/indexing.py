@@ -143,7 +143,7 @@ def _prepare(file: CorpusFile, known: Gazetteer, unchanged_sha256: str | None) -
         checkpoint()
         text = passage.text.replace(" " + DAMAGE_MARKER, "").replace(DAMAGE_MARKER, "")
         heading = titles[passage.section_id] if passage.section_id else ""
-        fields = dict(common, id=f"{doc.path}#{passage.id}", passage_id=passage.id, text=text,
+        fields: dict[str, Any] = dict(common, id=f"{doc.path}#{passage.id}", passage_id=passage.id, text=text,
                       body=AnalysedParts((meta.title, heading, text)))
         if passage.section_id:
             fields.update(section_id=passage.section_id, section=heading)

@@ -91,7 +91,7 @@ class IndexArrays:
         self.average_length = float(self.length[passage].mean()) if count else 1.0
 
     def path_of(self, docnum: int) -> str:
-        return self.paths[int(self.document[docnum])]
+        return str(self.paths[int(self.document[docnum])])
 
     def postings(self, field: str, term: bytes) -> tuple[np.ndarray, np.ndarray]:
         """(document numbers, term frequencies) of `term` in `field`, across segments."""

@@ -203,7 +203,7 @@ class SearchEngine:
             forms = {tuple(analyze(f)) for f in {entity.name, *entity.aliases, *filter(None, [entity.acronym])}}
             # One-word forms (the acronym) rank and highlight as well as the phrases, for a fraction
             # of the cost of matching phrases in thousands of passages.
-            words = sorted(f for f in forms if len(f) == 1) or sorted(f for f in forms if f)
+            words = sorted(f for f in forms if f and not f[1:]) or sorted(f for f in forms if f)
             clauses.append((passages, Or([phrase(BODY, form) for form in words])))
             return " "
         rest = _ENTITY_FILTER.sub(take, text)
@@ -302,8 +302,8 @@ class SearchEngine:
                 return word
             # Whoosh returns candidates within the edit distance unordered by closeness; prefer the
             # closest, then the most common in the corpus.
-            return min(candidates, key=lambda c: (edit_distance(word.lower(), c),
-                                                  -reader.doc_frequency(BODY, stem(c))))
+            return str(min(candidates, key=lambda c: (edit_distance(word.lower(), c),
+                                                      -reader.doc_frequency(BODY, stem(c)))))
 
         corrected = _WORD.sub(fix, text)
         return corrected if corrected != text else None

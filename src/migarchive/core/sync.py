@@ -65,7 +65,7 @@ def synchronise(store: IndexStore, files: list[CorpusFile], skipped: list[Skippe
         if problem is not None:
             notice = f"the search index was damaged ({problem}) and has been rebuilt"
         ix, infos = _rebuild(store, files, skipped, gazetteer, progress, cancel, notes_exist, workers)
-        added, updated, removed = sorted(infos), [], []
+        added, updated, removed = sorted(infos), list[DocPath](), list[DocPath]()
         rebuilt = True
     else:
         try:
