@@ -72,6 +72,21 @@ def test_an_edit_that_adds_no_names_resolves_that_document_alone(monkeypatch: py
     assert again == entities.resolve(edited.values(), KNOWN)
 
 
+def test_removing_a_document_whose_definitions_others_share_resolves_nothing_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    infos = dict(_seed_infos())
+    infos.update({DocPath(f"extra/{i}.md"): _info(f"extra/{i}.md", text) for i, text in enumerate(PHRASES)})
+    infos[DocPath("extra/9.md")] = _info("extra/9.md", PHRASES[3])  # defines IOM, as extra/3.md does
+    _found, before = entities.resolve_again(infos.values(), KNOWN)
+    decided: list[str] = []
+    real = entities._decide
+    monkeypatch.setattr(entities, "_decide", lambda path, *rest: decided.append(path) or real(path, *rest))
+    del infos[DocPath("extra/9.md")]
+    again, _ = _again(infos, before)
+    assert decided == []
+    monkeypatch.setattr(entities, "_decide", real)
+    assert again == entities.resolve(infos.values(), KNOWN)
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["edit", "add", "remove"]), st.integers(0, 30),
                           st.lists(st.integers(0, len(PHRASES) - 1), min_size=1, max_size=3)),

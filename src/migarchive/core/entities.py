@@ -9,7 +9,6 @@ archive's; an unknown acronym one letter away from one the document uses is take
 
 from __future__ import annotations
 
-import hashlib
 import re
 from functools import lru_cache, partial
 from collections import Counter
@@ -65,38 +64,43 @@ def resolve(infos: Iterable[DocumentInfo], gazetteer: Gazetteer) -> list[Entity]
     return resolve_again(infos, gazetteer)[0]
 
 
-RESOLVED_FORMAT = 1  # of what `Resolved` holds per document, as saved between runs
+RESOLVED_FORMAT = 2  # of what `Resolved` holds per document, as saved between runs
 
 
 @dataclass(frozen=True)
 class Resolved:
-    """What resolving left for the next update: the archive's definitions (by digest), and per
-    document the version resolved, what it added to the registry and its mentions."""
+    """What resolving left for the next update: the registry the definitions made (by digest),
+    and per document the version resolved, what it added to the registry, its mentions, and what
+    its own definitions named."""
 
-    definitions: str
-    documents: dict[DocPath, tuple[tuple[str, Any], tuple[Any, ...], tuple[Any, ...]]]
+    registry: str
+    documents: dict[DocPath, tuple[tuple[str, Any], tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]]
 
 
 def resolve_again(infos: Iterable[DocumentInfo], gazetteer: Gazetteer, before: Resolved | None = None,
                   candidates_of: Callable[[DocPath], tuple[Any, ...]] | None = None
                   ) -> tuple[list[Entity], Resolved]:
     """The entities of `infos`, exactly as a resolution from scratch finds them, reusing `before`
-    (the last resolution): documents are resolved in path order, each seeing what those before it
-    added to the registry; while the registry is as it was at the same point last time, an
-    unchanged document's mentions and additions are taken as they were. A record saved without
-    its candidates (the same version `before` resolved) gets them from `candidates_of(path)` if it
-    has to be resolved again."""
+    (the last resolution).
+
+    First every definition is registered; then documents are resolved in path order, each seeing
+    what those before it added to the registry. If the definitions made the same registry as last
+    time, then while the registry stays as it was at the same point last time, an unchanged
+    document (same version, its definitions naming the same) is taken as it was: its additions are
+    replayed, its mentions kept. A record saved without its candidates (the version `before`
+    resolved) gets them from `candidates_of(path)` if it has to be resolved again."""
     ordered = sorted(infos, key=lambda i: i.path)
     registry = Registry(gazetteer)
     local: dict[tuple[str, str], str] = {}
+    named: dict[str, list[tuple[str, str]]] = {}
     for info in ordered:
         for definition in info.definitions:
-            entity_id = registry.define(definition.acronym, definition.long_form)
-            local[(info.path, normalise_acronym(definition.acronym))] = entity_id
-    digest = hashlib.sha256(repr([(i.path, [(d.acronym, d.long_form) for d in i.definitions])
-                                   for i in ordered]).encode()).hexdigest()
+            key = normalise_acronym(definition.acronym)
+            entity_id = local[(info.path, key)] = registry.define(definition.acronym, definition.long_form)
+            named.setdefault(info.path, []).append((key, entity_id))
+    digest = registry.digest()
     stored = before.documents if before is not None else {}
-    known = stored if before is not None and before.definitions == digest else {}
+    known = stored if before is not None and before.registry == digest else {}
     current = {info.path for info in ordered}
     gone = sorted(path for path in known if path not in current)
     in_step = True  # the registry is what it was at this point in the last resolution
@@ -105,7 +109,8 @@ def resolve_again(infos: Iterable[DocumentInfo], gazetteer: Gazetteer, before: R
         while gone and gone[0] < info.path:  # a removed document that added names changes what follows
             in_step = in_step and not known[gone.pop(0)][1]
         version, last = (info.sha256, info.sidecar_stamp), known.get(info.path)
-        if in_step and last is not None and last[0] == version:
+        own = tuple(named.get(info.path, ()))
+        if in_step and last is not None and last[0] == version and last[3] == own:
             registry.replay(last[1])
             documents[info.path] = last
             continue
@@ -117,8 +122,8 @@ def resolve_again(infos: Iterable[DocumentInfo], gazetteer: Gazetteer, before: R
         mentions = _decide(info.path, candidates, registry, local)
         added, registry.log = tuple(registry.log), None
         in_step = in_step and (last[1] if last is not None else ()) == added
-        documents[info.path] = (version, added, mentions)
-    for _version, _added, mentions in documents.values():
+        documents[info.path] = (version, added, mentions, own)
+    for _version, _added, mentions, _own in documents.values():
         for entity_id, edition, written, mention in mentions:
             builder = registry.builders[entity_id]
             (builder.editions if edition else builder.surfaces)[written] += 1

@@ -8,6 +8,8 @@ Layout under `AppPaths.index_root`::
     lock             held while writing, so two processes never write at once
     REANCHOR         documents whose notes must be anchored again: written before an index commit,
                      removed once the notes are done, so a process killed in between is caught up
+    candidates.sqlite3
+                     the entity candidates of each document version, kept between runs
     records.pickle, entities.pickle, resolved.pickle
                      what opening the archive derives from the index (the document records, the
                      resolved entities, and per document what resolving found and its entity
@@ -39,12 +41,19 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.codec import whoosh3
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.index import Index
 
-from migarchive.core.analysis import index_positions, plain_analyzer, text_analyzer
 from migarchive.core.atomic import replacing, write_atomically
+# The schema's classes, also under this module's name: an index's table of contents names them.
+from migarchive.core.index_schema import (  # noqa: F401
+    AnalysedParts as AnalysedParts,
+    AnalysedText as AnalysedText,
+    Heading as Heading,
+    Label as Label,
+    RepeatedValues as RepeatedValues,
+    Value as Value,
+    schema as schema,
+)
 from migarchive.errors import DataDirError, IndexProblem
 
 # Bump when the schema or what is stored changes: an older index is then rebuilt by itself.
@@ -54,150 +63,11 @@ REANCHOR = "REANCHOR"
 RECORDS = "records.pickle"
 ENTITIES = "entities.pickle"
 RESOLVED = "resolved.pickle"
+CANDIDATES = "candidates.sqlite3"  # per document version, whatever the generation (`candidate_store`)
 SKIPPED = "skipped.json"  # the files skipped for their content, so that they are not read at every start
 # The files of a Whoosh index that hold data: tables of contents and segments; not its lock file,
 # nor the temporary table of contents a killed commit may leave.
 _INDEX_FILE = re.compile(r"_MAIN_\d+\.toc|MAIN_[a-z0-9]+\.(?:\w+\.)?\w+")
-
-
-class RepeatedValues:
-    """A field whose values repeat on every passage of a document (title, section heading, kind,
-    meeting): each value is analysed once, not once per passage."""
-
-    _MEMO_LIMIT = 4096
-
-    def index(self, value: object, **kwargs: object) -> Iterator[tuple[bytes, int, float, bytes]]:
-        if not isinstance(value, str) or kwargs.get("mode", "index") != "index":
-            return super().index(value, **kwargs)  # type: ignore[misc, no-any-return]
-        memo = self.__dict__.setdefault("_memo", {})
-        found = memo.get(value)
-        if found is None:
-            if len(memo) > self._MEMO_LIMIT:
-                memo.clear()
-            found = memo[value] = list(super().index(value, **kwargs))  # type: ignore[misc]
-        return iter(found)
-
-    def __getstate__(self) -> dict[str, object]:
-        # The schema is pickled into the index's table of contents: without the memo.
-        state = dict(self.__dict__)
-        state.pop("_memo", None)
-        return state
-
-
-class AnalysedText(TEXT):
-    """Text indexed through `index_positions` (one pass, no token objects); queries still go
-    through `text_analyzer()`, which yields the same terms."""
-
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(analyzer=text_analyzer(), **kwargs)
-
-    def index(self, value: object, **kwargs: object) -> Iterator[tuple[bytes, int, float, bytes]]:
-        if kwargs.get("mode", "index") != "index" or not isinstance(value, (str, tuple)):
-            yield from super().index(value, **kwargs)
-            return
-        encode = self.format.encode
-        boost = self.format.field_boost
-        for term, positions in _positions_of_parts(value).items():
-            yield term.encode("utf-8"), len(positions), len(positions) * boost, encode(positions)
-
-
-# Between the parts of a passage's searchable text (title, heading, paragraph), so that a phrase
-# never runs from one into the next.
-PART_GAP = 1000
-
-
-class AnalysedParts(tuple):  # type: ignore[type-arg]
-    """A passage's searchable parts (title, heading, text), analysed when made: indexing analyses
-    each document before writing any of it, so that a failure cannot leave half a document in
-    the index; the field then takes the positions from here instead of analysing again."""
-
-    positions: dict[str, list[int]]
-
-    def __new__(cls, parts: tuple[str, ...]) -> AnalysedParts:
-        made = super().__new__(cls, parts)
-        made.positions = _positions_of_parts(tuple(parts))
-        return made
-
-
-def _positions_of_parts(value: str | tuple[str, ...]) -> dict[str, list[int]]:
-    if isinstance(value, AnalysedParts):
-        return value.positions
-    if isinstance(value, str):
-        return index_positions(value)
-    merged: dict[str, list[int]] = {}
-    base = 0
-    for part in value:
-        positions = index_positions(part)
-        for term, found in positions.items():
-            merged.setdefault(term, []).extend(base + p for p in found)
-        base += max((max(found) for found in positions.values()), default=0) + PART_GAP
-    return merged
-
-
-class Heading(RepeatedValues, AnalysedText):
-    """A document title or section heading, searched like the text."""
-
-
-class Label(RepeatedValues, TEXT):
-    """A name or label (`org:`, `kind:`): words, not stemmed."""
-
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(analyzer=plain_analyzer(), **kwargs)
-
-
-class Value(RepeatedValues, ID):
-    """A whole value (`meeting:5`, `year:2006`, a path)."""
-
-
-def schema() -> Schema:
-    return Schema(
-        id=ID(unique=True, stored=True),
-        doctype=ID(stored=True),  # "document": a file's record; "spelling": a word list; passages have none
-        path=Value(stored=True, sortable=True),  # a column: counting documents must not load stored fields
-        record=STORED(),  # JSON of the document record (doctype=document only)
-        # The corpus's distinct unstemmed words, for spelling suggestions: once per segment (on a
-        # "spelling" record), where Whoosh's `spelling=True` analyses every passage twice.
-        spell=KEYWORD(),
-        passage_id=STORED(),
-        section_id=STORED(),
-        page=STORED(),  # the PDF page a passage begins on
-        # What a query looks in: the passage with its section heading and its document's title, as
-        # one field (title, heading, text), so that each word of a query is one posting list to walk,
-        # not three; `section:` and `title:` still search those alone.
-        body=AnalysedText(),
-        text=STORED(),
-        section=Heading(stored=True),
-        title=Heading(stored=True),
-        meeting=Value(stored=True),
-        year=Value(stored=True),
-        org=Label(stored=True),
-        kind=Label(stored=True),
-    )
-
-
-def _remember_missing_length_columns() -> None:
-    """Whoosh looks up a field's length column once per posting when it writes a segment, and for a
-    field without one (ids, filters) it asks the file system each time; a third of the indexing
-    time went there. Remember the answer per reader, as it already does for columns that exist."""
-    reader_class = whoosh3.W3PerDocReader
-    if getattr(reader_class, "_migarchive_patched", False):
-        return
-    original = reader_class._cached_reader
-
-    def cached_reader(self, fieldname, column):  # type: ignore[no-untyped-def]
-        missing = self.__dict__.setdefault("_missing_columns", set())
-        if fieldname in missing:
-            return None
-        reader = original(self, fieldname, column)
-        if reader is None:
-            missing.add(fieldname)
-        return reader
-
-    reader_class._cached_reader = cached_reader
-    reader_class._migarchive_patched = True
-
-
-_remember_missing_length_columns()
 
 
 class IndexStore:

@@ -8,6 +8,7 @@ edition of the Metropolis series, which keeps the list of its editions).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from functools import lru_cache
@@ -148,6 +149,15 @@ class Registry:
         self.builders[entity_id].series_name = series
         if self.log is not None:
             self.log.append(("series", entity_id, series, None))
+
+    def digest(self) -> str:
+        """What every lookup depends on, as one hash: two registries with the same digest answer
+        every question alike and make the same entities of what they are told."""
+        builders = sorted((b.id, b.kind, b.acronym, b.fixed_name, b.system, b.series_name, sorted(b.short_names))
+                          for b in self.builders.values())
+        state = (sorted(self.by_name.items()), sorted(self.shortenings.items()),
+                 sorted(self.by_acronym.items()), builders, sorted(self.ignore), sorted(self.generic))
+        return hashlib.sha256(repr(state).encode()).hexdigest()
 
     def replay(self, additions: Iterable[tuple[str, str, str | None, str | None]]) -> None:
         """Make again what a document added when it was resolved (from `log`), in the same state."""

@@ -22,7 +22,8 @@ from migarchive.core import entities, isolation
 from migarchive.core.cancelling import Progress, check
 from migarchive.core.entities import Entity
 from migarchive.core.gazetteer import Gazetteer
-from migarchive.core.index import RESOLVED, ENTITIES, RECORDS, SKIPPED, IndexStore
+from migarchive.core.candidate_store import CandidateStore
+from migarchive.core.index import CANDIDATES, ENTITIES, RECORDS, RESOLVED, SKIPPED, IndexStore
 from migarchive.core.model import DocPath, DocumentInfo, Skipped
 from migarchive.core.reading import CorpusFile
 from migarchive.errors import IndexProblem
@@ -83,12 +84,19 @@ def synchronise(store: IndexStore, files: list[CorpusFile], skipped: list[Skippe
         before = _load_resolved(store, derived_key) if saved_records is not None else None
         if before is None and saved_records is not None:
             infos = _read_infos(ix) or infos  # the index's own records carry the candidates
-        found, resolved = entities.resolve_again(infos.values(), gazetteer, before, _candidates_from(ix))
+        kept = CandidateStore(store.root / CANDIDATES)
+        try:
+            found, resolved = entities.resolve_again(infos.values(), gazetteer, before, _candidates_from(ix, kept, infos))
+            kept.update(((path, (info.sha256, info.sidecar_stamp), info.candidates)
+                         for path, info in infos.items() if info.candidates),
+                        removed=removed, everything=rebuilt)
+        finally:
+            kept.close()
         key = store.live_key()
         store.save_derived(key, _without_candidates(infos), RECORDS)
         store.save_derived(key, entities.to_plain(found), ENTITIES)
         # Saved as one dict: its format and the definitions' digest under "", which no path is.
-        store.save_derived(key, {"": (entities.RESOLVED_FORMAT, resolved.definitions), **resolved.documents},
+        store.save_derived(key, {"": (entities.RESOLVED_FORMAT, resolved.registry), **resolved.documents},
                            RESOLVED)
     isolation.log_skipped(skipped)
     return Synced(ix, _without_candidates(infos), found, tuple(skipped), tuple(added), tuple(updated),
@@ -103,10 +111,15 @@ def _load_entities(store: IndexStore, key: str | None) -> list[Entity] | None:
         return None
 
 
-def _candidates_from(ix: Index) -> Callable[[DocPath], tuple[Any, ...]]:
-    """A document's entity candidates from its record in the index (the saved records leave them
-    out), for the few an update must resolve again."""
+def _candidates_from(ix: Index, kept: CandidateStore,
+                     infos: dict[DocPath, DocumentInfo]) -> Callable[[DocPath], tuple[Any, ...]]:
+    """A document's entity candidates (the saved records leave them out), for those an update must
+    resolve again: as kept beside the index, else from the document's record in the index."""
     def candidates(path: DocPath) -> tuple[Any, ...]:
+        info = infos[path]
+        found = kept.get(path, (info.sha256, info.sidecar_stamp))
+        if found is not None:
+            return found
         from migarchive.core import records
 
         with ix.searcher() as searcher:
@@ -123,7 +136,7 @@ def _load_resolved(store: IndexStore, key: str | None) -> entities.Resolved | No
     head = saved.pop("")
     if not (isinstance(head, tuple) and head[:1] == (entities.RESOLVED_FORMAT,)):
         return None  # written by another version: resolved from scratch
-    if not all(isinstance(entry, tuple) and len(entry) == 3 for entry in saved.values()):
+    if not all(isinstance(entry, tuple) and len(entry) == 4 for entry in saved.values()):
         return None
     return entities.Resolved(head[1], saved)
 
