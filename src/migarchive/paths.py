@@ -56,10 +56,22 @@ class AppPaths:
     data_dir: Path
 
     @property
+    def _corpus_key(self) -> str:
+        """The corpus folder as a file name: its name, and a digest of its path to tell apart two
+        folders of the same name."""
+        digest = hashlib.sha1(str(self.corpus).encode("utf-8")).hexdigest()[:12]
+        return f"{self.corpus.name or 'corpus'}-{digest}"
+
+    @property
     def index_root(self) -> Path:
         """One index per corpus folder, so one data directory can serve several archives."""
-        key = hashlib.sha1(str(self.corpus).encode("utf-8")).hexdigest()[:12]
-        return self.data_dir / "indexes" / f"{self.corpus.name or 'corpus'}-{key}"
+        return self.data_dir / "indexes" / self._corpus_key
+
+    @property
+    def window_settings(self) -> Path:
+        """The window's layout for this archive (geometry, docks, the documents last opened): each
+        archive has its own, beside its index in the data directory."""
+        return self.data_dir / "windows" / f"{self._corpus_key}.ini"
 
     @property
     def bundled(self) -> bool:

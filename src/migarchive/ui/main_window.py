@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QModelIndex, QSettings, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSettings, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -44,6 +44,7 @@ from migarchive.ui.plain_text import LiteralToolTips
 from migarchive.ui.reader import Place, Reader
 from migarchive.ui.search_panel import SearchPanel, show_syntax
 from migarchive.ui.roles import PathRole, SectionRole
+from migarchive.ui.window_layout import WindowLayout
 
 
 class MainWindow(QMainWindow):
@@ -71,6 +72,8 @@ class MainWindow(QMainWindow):
         self.undo_stack = self.notes.undo_stack
         self._build_menus()
         self.resizeDocks([self.tree_dock, self.entity_dock], [300, 380], Qt.Orientation.Horizontal)
+        self.window_layout = WindowLayout(self, paths, [self.tree_dock, self.notes_dock, self.entity_dock],
+                                          self.centre, self.settings)
         for view in (self.tree, self.results, self.entity_panel.tree, self.entity_panel.mentions, self.notes_panel.tree):
             LiteralToolTips(view)  # titles and quotes in tooltips are text, not markup
         self._restore_layout()
@@ -218,27 +221,21 @@ class MainWindow(QMainWindow):
     # -- settings --------------------------------------------------------------------------------
 
     def _restore_layout(self) -> None:
-        for key, restore in (("window/geometry", self.restoreGeometry), ("window/state", self.restoreState),
-                             ("window/centre", self.centre.restoreState)):
-            value = self.settings.value(key)
-            if isinstance(value, QByteArray):
-                restore(value)
+        self.window_layout.restore()
         zoom = int(self.settings.value("reader/zoom", 0) or 0)
         if zoom:
             self.reader.zoom_by(zoom)
-        self.entity_panel.set_scope(self.settings.value("entities/scope", "archive") != "document")
+        self.entity_panel.set_scope(self.window_layout.value("entities/scope", "archive") != "document")
 
     def save_settings(self) -> None:
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState())
-        self.settings.setValue("window/centre", self.centre.saveState())
+        self.window_layout.save()
         self.settings.setValue("reader/zoom", self.reader.zoom)
-        self.settings.setValue("entities/scope", "document" if self.entity_panel.scope.currentIndex() == 0 else "archive")
+        self.window_layout.set_value("entities/scope", "document" if self.entity_panel.scope.currentIndex() == 0
+                                     else "archive")
         place = self.reader.place
         if place is not None:
-            self.settings.setValue("last/corpus", str(self.paths.corpus))
-            self.settings.setValue("last/path", place.path)
-            self.settings.setValue("last/anchor", self.reader.current_anchor() or place.anchor or "")
+            self.window_layout.remember_place(place.path, self.reader.current_anchor() or place.anchor)
+        self.window_layout.save()
         self.settings.sync()
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
@@ -291,7 +288,10 @@ class MainWindow(QMainWindow):
         if self.indexing.running:
             self.statusBar().showMessage("Wait for the current indexing to finish", 4000)
             return
+        self.save_settings()  # the place in the archive left, to its own layout
         self.paths = AppPaths(corpus=folder.resolve(), data_dir=self.paths.data_dir)
+        self.window_layout.switch(self.paths)
+        self._restored = False  # then open the document last read in this one
         self.settings.setValue("archive/corpus", str(self.paths.corpus))
         self.setWindowTitle(f"migarchive — {self.paths.corpus.name}")
         self.reader.clear()
@@ -344,6 +344,7 @@ class MainWindow(QMainWindow):
         self.reader.show_document(document, anchor, terms=list(terms) if terms else None, mention=mention,
                                   breadcrumb="  ›  ".join(p for p in parts if p), remember=remember)
         self.notes.show_in_reader(path)
+        self.window_layout.document_opened(path)
         if terms and self.reader.hit_count:
             self.statusBar().showMessage(f"{messages.plural(self.reader.hit_count, 'match')} in this document — "
                                          "F3 for the next", 5000)
@@ -363,13 +364,13 @@ class MainWindow(QMainWindow):
         self.entity_panel.set_document(place.path)
 
     def _restore_last_document(self) -> None:
-        path = self.settings.value("last/path")
-        if path and self.settings.value("last/corpus") == str(self.paths.corpus) and self.archive is not None:
+        last = self.window_layout.last_place()
+        if last is not None and self.archive is not None:
             try:
-                self.archive.info(str(path))
+                self.archive.info(last[0])
             except MigarchiveError:
                 return
-            self.open_place(str(path), str(self.settings.value("last/anchor") or "") or None, remember=False)
+            self.open_place(*last, remember=False)
 
     def go_back(self) -> None:
         place = self.reader.take_back()
@@ -383,6 +384,7 @@ class MainWindow(QMainWindow):
 
     def _focus(self, widget: QWidget, dock: QDockWidget) -> None:
         dock.show()
+        dock.raise_()  # Meetings and Notes share a place: bring this one's tab forward
         widget.setFocus()
 
     def open_original(self) -> None:

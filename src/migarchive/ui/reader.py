@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QKeySequence, QPalette, QShortcut, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtGui import QColor, QDesktopServices, QKeySequence, QPalette, QShortcut, QTextCharFormat, QTextCursor, QTextDocument, QTextOption
 from PySide6.QtWidgets import QLabel, QTextEdit, QToolTip, QVBoxLayout, QWidget
 
 from migarchive.core.analysis import TOKEN, analyze, stem
@@ -50,6 +50,9 @@ class Reader(QWidget):
         self.breadcrumb.setWordWrap(True)
         self.browser = MarginBrowser()
         self.browser.setOpenLinks(False)
+        # Lines break between words only: the default also breaks inside a word that does not fit,
+        # which cut headings in large type in two ("Migra-tion") on a narrow reader.
+        self.browser.setWordWrapMode(QTextOption.WrapMode.WordWrap)
         self.browser.anchorClicked.connect(self._link_clicked)
         self.browser.setPlaceholderText("Open a document from the meeting tree, or search the archive.")
         self.browser.viewport().installEventFilter(self)
