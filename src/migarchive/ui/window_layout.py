@@ -183,7 +183,7 @@ class WindowLayout(QObject):
 
     def _preferred_width(self, side: str) -> int:
         try:
-            return int(self.settings.value(f"docks/{side}", 0) or 0) or _DEFAULT_WIDTHS[side]
+            return int(str(self.settings.value(f"docks/{side}", 0) or 0)) or _DEFAULT_WIDTHS[side]
         except (TypeError, ValueError):
             return _DEFAULT_WIDTHS[side]
 
