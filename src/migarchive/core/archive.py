@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -72,7 +72,7 @@ class _State:
     searcher: Any
     engine: SearchEngine
     infos: dict[DocPath, DocumentInfo]
-    entities: list[Entity]
+    entities: Callable[[], list[Entity]]
     skipped: tuple[Skipped, ...]
 
 
@@ -175,7 +175,7 @@ class Archive(ArchiveNotes):
 
     def entities(self, kind: str | None = None) -> list[Entity]:
         """Agencies and initiatives, most mentioned first; `kind` is "agency" or "initiative"."""
-        found = self._state.entities if self._state else []
+        found = self._state.entities() if self._state else []
         return [e for e in found if kind is None or e.kind == kind]
 
     def entity(self, text: str) -> Entity | None:
@@ -368,7 +368,7 @@ class Archive(ArchiveNotes):
         # documents define.
         known = [(e.acronym, name) for e in self._gazetteer.entries if e.acronym for name in (e.name, *e.aliases)]
         engine = SearchEngine(searcher, AcronymExpander(definitions), titles,
-                              lambda text: entities.find(found, text),
+                              lambda text: entities.find(found(), text),
                               lambda: Expansions(self._thesaurus, [*known, *dict.fromkeys(definitions)]),
                               meetings_by_year(infos.values()))
         with self._state_lock:

@@ -173,6 +173,17 @@ class IndexStore:
         except Exception:  # noqa: BLE001 - a damaged cache is recomputed, never a failure
             return None
 
+    def has_derived(self, key: str | None, name: str) -> bool:
+        """Whether `name` holds what was derived for the index state `key` (its head says so)."""
+        if key is None:
+            return False
+        try:
+            with open(self.root / name, "rb") as handle:
+                head = pickle.load(handle)  # noqa: S301 - our own file in our own data directory
+        except Exception:  # noqa: BLE001 - a damaged cache is recomputed, never a failure
+            return False
+        return isinstance(head, dict) and head.get("key") == key and head.get("schema") == SCHEMA_VERSION
+
     def save_derived(self, key: str | None, payload: dict[Any, Any] | list[Any], name: str) -> None:
         if key is None:
             return

@@ -35,7 +35,7 @@ class Synced:
 
     ix: Index
     infos: dict[DocPath, DocumentInfo]  # without their entity candidates, which only resolving needs
-    entities: list[Entity]
+    entities: Callable[[], list[Entity]]  # loaded when first asked for: a search rarely needs them
     skipped: tuple[Skipped, ...]
     added: tuple[DocPath, ...]
     updated: tuple[DocPath, ...]
@@ -77,8 +77,10 @@ def synchronise(store: IndexStore, files: list[CorpusFile], skipped: list[Skippe
             raise
         rebuilt = False
     changed = bool(added or updated or removed)
-    found = _load_entities(store, derived_key) if saved_records is not None and not changed else None
-    if found is None:
+    found: list[Entity] | None = None
+    if saved_records is not None and not changed and store.has_derived(derived_key, ENTITIES):
+        entities_of = _later(lambda: _load_entities(store, derived_key) or _resolve_from(ix, gazetteer))
+    else:
         # The last resolution: unchanged documents are taken from it, and it holds the entity
         # candidates the saved records leave out.
         before = _load_resolved(store, derived_key) if saved_records is not None else None
@@ -95,12 +97,36 @@ def synchronise(store: IndexStore, files: list[CorpusFile], skipped: list[Skippe
         key = store.live_key()
         store.save_derived(key, _without_candidates(infos), RECORDS)
         store.save_derived(key, entities.to_plain(found), ENTITIES)
+        entities_of = _later(lambda: found or [])
         # Saved as one dict: its format and the definitions' digest under "", which no path is.
         store.save_derived(key, {"": (entities.RESOLVED_FORMAT, resolved.registry), **resolved.documents},
                            RESOLVED)
     isolation.log_skipped(skipped)
-    return Synced(ix, _without_candidates(infos), found, tuple(skipped), tuple(added), tuple(updated),
+    return Synced(ix, _without_candidates(infos), entities_of, tuple(skipped), tuple(added), tuple(updated),
                   tuple(removed), rebuilt, notice)
+
+
+def _later(load: Callable[[], list[Entity]]) -> Callable[[], list[Entity]]:
+    """`load()` once, when first asked for, whichever thread asks."""
+    lock = threading.Lock()
+    done: list[list[Entity]] = []
+
+    def get() -> list[Entity]:
+        with lock:
+            if not done:
+                done.append(load())
+            return done[0]
+
+    return get
+
+
+def _resolve_from(ix: Index, gazetteer: Gazetteer) -> list[Entity]:
+    # The saved entities went missing after opening: resolved from the index's own records.
+    try:
+        infos = _read_infos(ix)
+    except Exception:  # noqa: BLE001 - a closed or damaged index: no entities rather than a crash
+        return []
+    return entities.resolve(infos.values(), gazetteer) if infos else []
 
 
 def _load_entities(store: IndexStore, key: str | None) -> list[Entity] | None:

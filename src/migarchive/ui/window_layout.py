@@ -27,7 +27,10 @@ _SLACK = 3  # px a dock may differ from what was asked (the splitter's rounding)
 
 
 def layout_settings(paths: AppPaths) -> QSettings:
-    paths.window_settings.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        paths.window_settings.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass  # a read-only data directory: the layout is not kept, and the window works all the same
     return QSettings(str(paths.window_settings), QSettings.Format.IniFormat)
 
 
