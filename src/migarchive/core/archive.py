@@ -363,14 +363,19 @@ class Archive(ArchiveNotes):
         ix, infos, found = synced.ix, synced.infos, synced.entities
         searcher = ix.searcher()
         titles: dict[str, str] = {path: info.metadata.title for path, info in infos.items()}
-        definitions = [(d.acronym, d.long_form) for info in infos.values() for d in info.definitions]
-        # The gazetteer's bodies by acronym, name and aliases ("UN Refugee Agency"), beside what the
-        # documents define.
-        known = [(e.acronym, name) for e in self._gazetteer.entries if e.acronym for name in (e.name, *e.aliases)]
+
+        def definitions() -> list[tuple[str, str]]:
+            return [(d.acronym, d.long_form) for info in infos.values() for d in info.definitions]
+
+        def expansions() -> Expansions:
+            # The gazetteer's bodies by acronym, name and aliases ("UN Refugee Agency"), beside what
+            # the documents define.
+            known = [(e.acronym, name) for e in self._gazetteer.entries if e.acronym for name in (e.name, *e.aliases)]
+            return Expansions(self._thesaurus, [*known, *dict.fromkeys(definitions())])
+
+        # The acronyms and the vocabulary are made on the first query that needs them.
         engine = SearchEngine(searcher, AcronymExpander(definitions), titles,
-                              lambda text: entities.find(found(), text),
-                              lambda: Expansions(self._thesaurus, [*known, *dict.fromkeys(definitions)]),
-                              meetings_by_year(infos.values()))
+                              lambda text: entities.find(found(), text), expansions, meetings_by_year(infos.values()))
         with self._state_lock:
             old, self._state = self._state, _State(ix, searcher, engine, infos, found, synced.skipped)
         if old is not None:

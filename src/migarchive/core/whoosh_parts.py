@@ -3,7 +3,8 @@ match, bold snippets, and acronyms expanded in parsed queries (the exact, operat
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 
 from whoosh import collectors, highlight
 from whoosh.matching import ListMatcher, Matcher, NullMatcher
@@ -87,18 +88,36 @@ class MarkdownBold(highlight.Formatter):
 
 
 class AcronymExpander:
-    """`IOM` also matches "International Organization for Migration" where the corpus says so."""
+    """`IOM` also matches "International Organization for Migration" where the corpus says so.
 
-    def __init__(self, definitions: Iterable[tuple[str, str]]) -> None:
+    Built on the first query that uses operators (`definitions` may be a function giving them):
+    analysing every definition of a large archive is wasted on a plain search."""
+
+    def __init__(self, definitions: Iterable[tuple[str, str]] | Callable[[], Iterable[tuple[str, str]]]) -> None:
+        self._definitions = definitions
+        self._built = False
+        self._lock = threading.Lock()
         self._long: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
         self._short: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
-        for acronym, long_form in definitions:
-            short_terms, long_terms = tuple(analyze(acronym)), tuple(analyze(long_form))
-            if short_terms and len(long_terms) > 1:
-                self._long.setdefault(short_terms, set()).add(long_terms)
-                self._short.setdefault(long_terms, set()).add(short_terms)
+
+    def _build(self) -> None:
+        with self._lock:
+            if self._built:
+                return
+            definitions = self._definitions() if callable(self._definitions) else self._definitions
+            for acronym, long_form in definitions:
+                short_terms, long_terms = tuple(analyze(acronym)), tuple(analyze(long_form))
+                if short_terms and len(long_terms) > 1:
+                    self._long.setdefault(short_terms, set()).add(long_terms)
+                    self._short.setdefault(long_terms, set()).add(short_terms)
+            self._built = True
 
     def expand(self, q: Query) -> Query:
+        if not self._built:
+            self._build()
+        return self._expand(q)
+
+    def _expand(self, q: Query) -> Query:
         if isinstance(q, Term) and q.fieldname in SEARCHED_FIELDS:
             alternatives = self._long.get((q.text,), set())
             if alternatives:
@@ -108,7 +127,7 @@ class AcronymExpander:
             if alternatives:
                 return Or([q, *(phrase(q.fieldname, words) for words in sorted(alternatives))])
         elif isinstance(q, CompoundQuery):
-            q.subqueries = [self.expand(sub) for sub in q.subqueries]
+            q.subqueries = [self._expand(sub) for sub in q.subqueries]
         return q
 
 
