@@ -121,3 +121,16 @@ def test_a_pdf_with_too_many_pages_is_refused_before_any_page_is_read(monkeypatc
     data, suffix = INPUTS["pdf-page-refs"].make(51)
     with pytest.raises(ExtractionError, match="51 pages; the limit for one document is 50"):
         extract_bytes(data, suffix)
+
+
+@pytest.mark.parametrize("unit", ["`", "[", "![", "[x](", "![a](", "**a", "*a ", "__a", "_a", '[a](b "', "`a"])
+def test_taking_inline_marks_off_a_passage_is_linear(unit: str) -> None:
+    # Snippets are made from passage text with its Markdown taken off (render.plain_inline): a
+    # passage of a hostile file must not make a search slow.
+    from migarchive.core.render import plain_inline
+
+    def take_off(count: int) -> None:
+        plain_inline(unit * count, keep_bold=False)
+
+    growth = _cpu_seconds(lambda: take_off(32_000)) / max(_cpu_seconds(lambda: take_off(8_000)), 0.001)
+    assert growth < GROWTH_LIMIT, f"{unit!r} × 32,000 took {growth:.1f}× the time of × 8,000"

@@ -25,9 +25,11 @@ DAMAGE_HTML = (
 )
 _FRAGMENT_MARK = re.compile("\ue000(\\d+)\ue001")
 # Inline Markdown, as `plain_inline` takes it off (block structure is not a snippet's concern).
-_IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
-_LINK = re.compile(r"\[([^\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"\n]*\")?\)")
-_CODE = re.compile(r"(`+)(?=\S)(.+?)(?<=\S)\1")
+# No brackets or backtick runs that a match could re-scan: each is linear in the text (a run of
+# backticks once took seconds per thousand, cubically; image links quadratically).
+_IMAGE = re.compile(r"!\[([^\[\]\n]*)\]\([^()\n]*\)")
+_LINK = re.compile(r"\[([^\[\]\n]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"\n]*\")?\)")
+_CODE = re.compile(r"(?<!`)(`+)(?!`)(?=\S)([^`\n]+?)(?<=\S)\1(?!`)")
 _STRONG = re.compile(r"(?<![*\\])\*\*(?=\S)(.+?)(?<=\S)\*\*(?!\*)")
 _UNDER_STRONG = re.compile(r"(?<![\w_])__(?=\S)(.+?)(?<=\S)__(?![\w_])")
 _EMPHASIS = re.compile(r"(?<![*\w\\])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![*\w])")
