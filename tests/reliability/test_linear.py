@@ -127,7 +127,7 @@ def test_a_pdf_with_too_many_pages_is_refused_before_any_page_is_read(monkeypatc
 def test_taking_inline_marks_off_a_passage_is_linear(unit: str) -> None:
     # Snippets are made from passage text with its Markdown taken off (render.plain_inline): a
     # passage of a hostile file must not make a search slow.
-    from migarchive.core.render import plain_inline
+    from migarchive.core.inline_marks import plain_inline
 
     def take_off(count: int) -> None:
         plain_inline(unit * count, keep_bold=False)

@@ -25,7 +25,7 @@ from migarchive.core.analysis import analyze, stem
 from migarchive.core.fuzzy import edit_distance
 from migarchive.core.metadata import ORDINALS
 from migarchive.core.entities import Entity
-from migarchive.core.render import plain_inline
+from migarchive.core.inline_marks import plain_inline
 from migarchive.core.results import Hit, SearchResults
 from migarchive.core.whoosh_parts import (
     BODY,
