@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh.index import Index
 
@@ -40,6 +40,9 @@ from migarchive.core.vocabulary import Expansions, load_thesaurus
 from migarchive.core.whoosh_parts import AcronymExpander
 from migarchive.errors import DataDirError, DocumentNotFoundError, IndexProblem, NotesProblem
 from migarchive.paths import AppPaths
+
+if TYPE_CHECKING:  # imported where it is made: a command-line search does not need it
+    from migarchive.core.glossary import Glossary
 
 # Part of the facade, for the window and the command line, which import nothing else of the core
 # that reads or writes (the import-linter contract in pyproject.toml): what a cancelled sync raises,
@@ -95,6 +98,7 @@ class Archive(ArchiveNotes):
         self._notes: NotesStore | None = None
         self._notes_lock = threading.Lock()
         self._last_document: tuple[DocumentInfo, Document] | None = None
+        self._glossary: tuple[_State | None, Glossary] | None = None
         self.last_report: SyncReport | None = None
         self.extracted_cache = paths.data_dir / "extracted"
         # The bundled corpus keeps its `imported/` documents in the data directory; others in
@@ -177,6 +181,19 @@ class Archive(ArchiveNotes):
         """Agencies and initiatives, most mentioned first; `kind` is "agency" or "initiative"."""
         found = self._state.entities() if self._state else []
         return [e for e in found if kind is None or e.kind == kind]
+
+    def glossary(self) -> Glossary:
+        """The archive's acronyms with their long forms and where they are defined (made once per
+        state of the archive, for the reader's tooltips)."""
+        state = self._state
+        cached = self._glossary
+        if cached is not None and cached[0] is state:
+            return cached[1]
+        from migarchive.core.glossary import Glossary
+
+        made = Glossary(state.infos.values() if state else (), state.entities() if state else ())
+        self._glossary = (state, made)
+        return made
 
     def entity(self, text: str) -> Entity | None:
         """The entity named by an acronym, name or alias, in any case."""

@@ -62,7 +62,9 @@ class IndexingStatus(QObject):
             # Made here, not in the GUI thread: creating the index folder can fail (read-only data
             # directory), and that must reach `_failed` as a message, not escape the window.
             archive = current or Archive(paths)
-            return archive, archive.sync(rebuild=rebuild, progress=progress, cancel=cancel)
+            report = archive.sync(rebuild=rebuild, progress=progress, cancel=cancel)
+            archive.glossary()  # made here, with the entities it needs, not when the window shows them
+            return archive, report
 
         if self.run(work):
             self._say("Opening the archive…" if current is None else "Updating the index…")

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 from migarchive.core.archive import Archive
 from migarchive.core.changes import Change, SyncReport
 from migarchive.core.entities import Mention
-from migarchive.core.glossary import Glossary
 from migarchive.errors import MigarchiveError
 from migarchive.paths import AppPaths
 from migarchive.ui import messages, pdf_viewer
@@ -277,7 +276,7 @@ class MainWindow(QMainWindow):
             self.tree_model.set_meetings(*self.archive.meetings())
             self.tree.expandToDepth(0)
             self.entity_panel.bind(self.archive)
-            self.reader.set_glossary(Glossary(self.archive.documents(), self.archive.entities()))
+            self.reader.set_glossary(self.archive.glossary())
 
     def choose_archive(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Open an archive folder", str(self.paths.corpus))

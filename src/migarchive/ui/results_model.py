@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable, Iterator, Mapping
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
@@ -22,6 +23,31 @@ def snippet_html(snippet: str) -> str:
     return _BOLD.sub(r"<b>\1</b>", html.escape(plain_inline(snippet).replace("⟦…⟧", "…")))
 
 
+class LabelsOf(Mapping[str, str]):
+    """Documents' short labels, each made the first time a row of that document is shown: making
+    them all for an archive of thousands held the window up when it opened."""
+
+    def __init__(self, paths: Callable[[], Iterator[str]], label: Callable[[str], str | None]) -> None:
+        self._paths = paths
+        self._label = label
+        self._made: dict[str, str] = {}
+
+    def __getitem__(self, path: str) -> str:
+        made = self._made.get(path)
+        if made is None:
+            label = self._label(path)
+            if label is None:
+                raise KeyError(path)
+            made = self._made[path] = label
+        return made
+
+    def __iter__(self) -> Iterator[str]:
+        return self._paths()
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self._paths())
+
+
 class ResultsModel(QAbstractListModel):
     """The hits in rank order; grouped, only the best of each document, saying how many more it has."""
 
@@ -31,7 +57,8 @@ class ResultsModel(QAbstractListModel):
         self._hits: list[Hit] = []  # the rows shown
         self._per_document: dict[str, int] = {}
         self.grouped = False
-        self.labels: dict[str, str] = {}  # path -> short document label, as in the meeting tree
+        # path -> short document label, as in the meeting tree; made as rows are shown
+        self.labels: Mapping[str, str] = {}
 
     def set_hits(self, hits: list[Hit] | tuple[Hit, ...], per_document: dict[str, int] | None = None) -> None:
         self.beginResetModel()

@@ -24,7 +24,7 @@ from migarchive.ui import messages
 from migarchive.ui.meeting_model import document_label
 from migarchive.ui.operations import Operations
 from migarchive.ui.plain_text import plain_label
-from migarchive.ui.results_model import ResultsModel
+from migarchive.ui.results_model import LabelsOf, ResultsModel
 from migarchive.ui.rich_delegate import RichTextDelegate
 
 RESULTS_PAGE = 50  # results fetched at a time; the next page when the list is scrolled near its end
@@ -115,7 +115,7 @@ class SearchPanel(QWidget):
         found = archive.entities()
         names = {e.name for e in found} | {e.acronym for e in found if e.acronym}
         self.completions.setStringList(sorted(names, key=str.lower))
-        self.model.labels = {info.path: document_label(info) for info in archive.documents()}
+        self.model.labels = LabelsOf(lambda: (info.path for info in archive.documents()), lambda path: _label(archive, path))
         if self.field.text().strip():
             self.run_search()
 
@@ -271,3 +271,10 @@ class SearchPanel(QWidget):
             self.noteRequested.emit(f"a:{hit.note_id}")
         else:
             self.placeRequested.emit(hit.path, hit.passage_id, self.terms)
+
+
+def _label(archive: Archive, path: str) -> str | None:
+    try:
+        return document_label(archive.info(path))
+    except MigarchiveError:
+        return None
