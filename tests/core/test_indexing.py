@@ -154,3 +154,20 @@ def test_an_update_from_the_saved_state_resolves_entities_as_a_rebuild_does(copy
     finally:
         updated.close()
         rebuilt.close()
+
+
+def test_a_damaged_candidate_store_is_read_from_the_index_instead(copy_corpus: Path, tmp_path: Path) -> None:
+    build(copy_corpus, tmp_path / "data", workers=1).close()
+    store = IndexStore(AppPaths(corpus=copy_corpus, data_dir=tmp_path / "data").index_root)
+    (store.root / "candidates.sqlite3").write_bytes(b"this is not a database" * 64)
+    paper = sorted(copy_corpus.glob("*.txt"))[0]
+    paper.write_text(paper.read_text(encoding="utf-8") + "\n\nThe Xylo Initiative for Refugees (XIR) met the "
+                     "International Labour Organization (ILO).\n", encoding="utf-8")
+    updated = Archive(AppPaths(corpus=copy_corpus, data_dir=tmp_path / "data"))
+    rebuilt = build(copy_corpus, tmp_path / "fresh", workers=1)
+    try:
+        assert updated.sync().updated == (paper.name,)
+        assert [(e.name, e.mentions) for e in updated.entities()] == [(e.name, e.mentions) for e in rebuilt.entities()]
+    finally:
+        updated.close()
+        rebuilt.close()
