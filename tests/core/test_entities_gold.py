@@ -89,7 +89,7 @@ def read_alone(text: str) -> list[Entity]:
     """A text's entities as an archive holding only that text would list them."""
     known = gazetteer.load(None)
     document = documents.build(SourceText(DocPath("page.md"), text, "utf-8", "0", len(text), 0))
-    return entities.resolve([documents.info(document, None, find_candidates(document, known))], known)
+    return entities.resolve([documents.info(document)], known, {document.path: find_candidates(document, known)})
 
 
 def test_precision_and_recall_per_kind_of_document(archive: Archive,

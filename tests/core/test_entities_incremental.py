@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from typing import Any
 from pathlib import Path
-from dataclasses import replace
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -30,37 +30,41 @@ PHRASES = [
 ]
 
 
-def _info(path: str, text: str) -> DocumentInfo:
+Doc = tuple[DocumentInfo, tuple[Any, ...]]  # a document's record and its entity candidates
+
+
+def _info(path: str, text: str) -> Doc:
     source = SourceText(DocPath(path), text, "utf-8", hashlib.sha256(text.encode()).hexdigest(), len(text), 0)
     document = documents.build(source)
-    return documents.info(document, None, find_candidates(document, KNOWN))
+    return documents.info(document), tuple(map(tuple, find_candidates(document, KNOWN)))
 
 
 @functools.cache
-def _seed_infos() -> dict[DocPath, DocumentInfo]:
+def _seed_infos() -> dict[DocPath, Doc]:
     files, _ = reading.discover(CORPUS_DIR)
     built = {}
     for file in files:
         source = reading.read_source(file)
         assert isinstance(source, SourceText)
         document = documents.build(source, file)
-        built[file.path] = documents.info(document, file.sidecar_stamp, find_candidates(document, KNOWN))
+        built[file.path] = (documents.info(document, file.sidecar_stamp),
+                            tuple(map(tuple, find_candidates(document, KNOWN))))
     return built
 
 
-def _again(infos: dict[DocPath, DocumentInfo], before: entities.Resolved) -> tuple[list[entities.Entity], entities.Resolved]:
-    # As an update has them: unchanged records without their candidates, which are asked for
-    # only for a document that must be resolved again.
-    stripped = [info if info.path not in before.documents or before.documents[info.path][0] != (info.sha256, info.sidecar_stamp)
-                else replace(info, candidates=()) for info in infos.values()]
-    return entities.resolve_again(stripped, KNOWN, before, lambda path: infos[path].candidates)
+def _from_scratch(docs: dict[DocPath, Doc]) -> list[entities.Entity]:
+    return entities.resolve([info for info, _ in docs.values()], KNOWN, {p: c for p, (_, c) in docs.items()})
+
+
+def _again(docs: dict[DocPath, Doc], before: entities.Resolved | None) -> tuple[list[entities.Entity], entities.Resolved]:
+    return entities.resolve_again([info for info, _ in docs.values()], KNOWN, before, lambda path: docs[path][1])
 
 
 def test_an_edit_that_adds_no_names_resolves_that_document_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     infos = dict(_seed_infos())
     infos.update({DocPath(f"extra/{i}.md"): _info(f"extra/{i}.md", text) for i, text in enumerate(PHRASES)})
-    found, before = entities.resolve_again(infos.values(), KNOWN)
-    assert found == entities.resolve(infos.values(), KNOWN)
+    found, before = _again(infos, None)
+    assert found == _from_scratch(infos)
     decided: list[str] = []
     real = entities._decide
     monkeypatch.setattr(entities, "_decide", lambda path, *rest: decided.append(path) or real(path, *rest))
@@ -69,14 +73,14 @@ def test_an_edit_that_adds_no_names_resolves_that_document_alone(monkeypatch: py
     again, _ = _again(edited, before)
     assert decided == ["extra/5.md"], "unchanged documents are taken from the last resolution"
     monkeypatch.setattr(entities, "_decide", real)
-    assert again == entities.resolve(edited.values(), KNOWN)
+    assert again == _from_scratch(edited)
 
 
 def test_removing_a_document_whose_definitions_others_share_resolves_nothing_again(monkeypatch: pytest.MonkeyPatch) -> None:
     infos = dict(_seed_infos())
     infos.update({DocPath(f"extra/{i}.md"): _info(f"extra/{i}.md", text) for i, text in enumerate(PHRASES)})
     infos[DocPath("extra/9.md")] = _info("extra/9.md", PHRASES[3])  # defines IOM, as extra/3.md does
-    _found, before = entities.resolve_again(infos.values(), KNOWN)
+    _found, before = _again(infos, None)
     decided: list[str] = []
     real = entities._decide
     monkeypatch.setattr(entities, "_decide", lambda path, *rest: decided.append(path) or real(path, *rest))
@@ -84,7 +88,7 @@ def test_removing_a_document_whose_definitions_others_share_resolves_nothing_aga
     again, _ = _again(infos, before)
     assert decided == []
     monkeypatch.setattr(entities, "_decide", real)
-    assert again == entities.resolve(infos.values(), KNOWN)
+    assert again == _from_scratch(infos)
 
 
 @settings(max_examples=40, deadline=None)
@@ -94,7 +98,7 @@ def test_removing_a_document_whose_definitions_others_share_resolves_nothing_aga
 def test_updates_find_what_a_resolution_from_scratch_finds(changes: list[tuple[str, int, list[int]]]) -> None:
     infos = dict(_seed_infos())
     infos.update({DocPath(f"extra/{i}.md"): _info(f"extra/{i}.md", text) for i, text in enumerate(PHRASES)})
-    _found, before = entities.resolve_again(infos.values(), KNOWN)
+    _found, before = _again(infos, None)
     for what, which, phrases in changes:
         paths = sorted(infos)
         text = " ".join(PHRASES[p] for p in phrases)
@@ -107,4 +111,4 @@ def test_updates_find_what_a_resolution_from_scratch_finds(changes: list[tuple[s
             path = f"extra/new-{which}.md"
             infos[DocPath(path)] = _info(path, text)
         found, before = _again(infos, before)
-        assert found == entities.resolve(infos.values(), KNOWN)
+        assert found == _from_scratch(infos)

@@ -54,12 +54,13 @@ def pipeline(text: str) -> list[entities.Entity]:
     """What indexing and resolving do with one document: read it, find candidates, resolve them."""
     source = SourceText(DocPath("d.md"), text, "utf-8", "0", len(text), 0)
     document = documents.build(source)
-    info = documents.info(document, None, find_candidates(document, GAZETTEER))
+    info = documents.info(document)
+    candidates = {document.path: find_candidates(document, GAZETTEER)}
     # Metadata reads dates in parts of the text, and extracted text (a Word table) reaches the
     # acronym reader with its tabs: the whole raw text is the worst case of each.
     find_dates(text)
     find_definitions(text)
-    return entities.resolve([info], GAZETTEER)
+    return entities.resolve([info], GAZETTEER, candidates)
 
 
 def _calls(text: str) -> int:

@@ -6,7 +6,6 @@ from dataclasses import replace
 from pathlib import PurePosixPath
 
 from migarchive.core import acronyms, cleaning, metadata, overrides, sections
-from migarchive.core.mentions import Candidate
 from migarchive.core.model import Document, DocumentInfo, SourceText, page_at
 from migarchive.core.reading import CorpusFile
 
@@ -51,8 +50,7 @@ def build(source: SourceText, file: CorpusFile | None = None) -> Document:
     )
 
 
-def info(document: Document, sidecar_stamp: tuple[int, int] | None = None,
-         candidates: tuple[Candidate, ...] = ()) -> DocumentInfo:
+def info(document: Document, sidecar_stamp: tuple[int, int] | None = None) -> DocumentInfo:
     return DocumentInfo(
         path=document.path,
         sha256=document.source.sha256,
@@ -65,7 +63,6 @@ def info(document: Document, sidecar_stamp: tuple[int, int] | None = None,
         definitions=document.definitions,
         warnings=document.source.warnings,
         sidecar_stamp=sidecar_stamp,
-        candidates=candidates,
         page_starts=document.page_starts,
         original_format=document.source.original_format,
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache, partial
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -60,8 +60,10 @@ class Entity:
 _PRIORITY = {KNOWN: 0, NAME: 1, ACRONYM: 2}
 
 
-def resolve(infos: Iterable[DocumentInfo], gazetteer: Gazetteer) -> list[Entity]:
-    return resolve_again(infos, gazetteer)[0]
+def resolve(infos: Iterable[DocumentInfo], gazetteer: Gazetteer,
+            candidates: Mapping[DocPath, tuple[Any, ...]]) -> list[Entity]:
+    """The entities of `infos`, given each document's candidates (`mentions.find_candidates`)."""
+    return resolve_again(infos, gazetteer, None, lambda path: candidates.get(path, ()))[0]
 
 
 RESOLVED_FORMAT = 2  # of what `Resolved` holds per document, as saved between runs
@@ -77,9 +79,8 @@ class Resolved:
     documents: dict[DocPath, tuple[tuple[str, Any], tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]]
 
 
-def resolve_again(infos: Iterable[DocumentInfo], gazetteer: Gazetteer, before: Resolved | None = None,
-                  candidates_of: Callable[[DocPath], tuple[Any, ...]] | None = None
-                  ) -> tuple[list[Entity], Resolved]:
+def resolve_again(infos: Iterable[DocumentInfo], gazetteer: Gazetteer, before: Resolved | None,
+                  candidates_of: Callable[[DocPath], tuple[Any, ...]]) -> tuple[list[Entity], Resolved]:
     """The entities of `infos`, exactly as a resolution from scratch finds them, reusing `before`
     (the last resolution).
 
@@ -87,8 +88,8 @@ def resolve_again(infos: Iterable[DocumentInfo], gazetteer: Gazetteer, before: R
     what those before it added to the registry. If the definitions made the same registry as last
     time, then while the registry stays as it was at the same point last time, an unchanged
     document (same version, its definitions naming the same) is taken as it was: its additions are
-    replayed, its mentions kept. A record saved without its candidates (the version `before`
-    resolved) gets them from `candidates_of(path)` if it has to be resolved again."""
+    replayed, its mentions kept. `candidates_of(path)` gives a document's candidates; it is asked
+    only for the documents resolved again."""
     ordered = sorted(infos, key=lambda i: i.path)
     registry = Registry(gazetteer)
     local: dict[tuple[str, str], str] = {}
@@ -99,8 +100,7 @@ def resolve_again(infos: Iterable[DocumentInfo], gazetteer: Gazetteer, before: R
             entity_id = local[(info.path, key)] = registry.define(definition.acronym, definition.long_form)
             named.setdefault(info.path, []).append((key, entity_id))
     digest = registry.digest()
-    stored = before.documents if before is not None else {}
-    known = stored if before is not None and before.registry == digest else {}
+    known = before.documents if before is not None and before.registry == digest else {}
     current = {info.path for info in ordered}
     gone = sorted(path for path in known if path not in current)
     in_step = True  # the registry is what it was at this point in the last resolution
@@ -114,12 +114,8 @@ def resolve_again(infos: Iterable[DocumentInfo], gazetteer: Gazetteer, before: R
             registry.replay(last[1])
             documents[info.path] = last
             continue
-        kept = stored.get(info.path)
-        candidates = info.candidates
-        if not candidates and kept is not None and kept[0] == version and candidates_of is not None:
-            candidates = candidates_of(info.path)
         registry.log = []
-        mentions = _decide(info.path, candidates, registry, local)
+        mentions = _decide(info.path, candidates_of(info.path), registry, local)
         added, registry.log = tuple(registry.log), None
         in_step = in_step and (last[1] if last is not None else ()) == added
         documents[info.path] = (version, added, mentions, own)

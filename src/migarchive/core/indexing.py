@@ -18,7 +18,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from whoosh import index as whoosh_index
@@ -98,6 +98,7 @@ def new_writer(ix: Index, **kwargs: Any) -> SegmentWriter:
 class Indexed:
     infos: dict[DocPath, DocumentInfo]
     skipped: list[Skipped]
+    candidates: dict[DocPath, tuple[Any, ...]] = field(default_factory=dict)  # for resolving entities
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ class Prepared:
     info: DocumentInfo
     entries: tuple[dict[str, Any], ...]  # the record's fields first, then one per passage
     words: frozenset[str]  # for spelling suggestions
+    candidates: tuple[Any, ...] = ()  # places that may name an agency or initiative (`mentions.Candidate`)
 
 
 def prepare(file: CorpusFile, known: Gazetteer, unchanged_sha256: str | None = None) -> Prepared | Skipped | None:
@@ -123,7 +125,8 @@ def _prepare(file: CorpusFile, known: Gazetteer, unchanged_sha256: str | None) -
         return source if isinstance(source, Skipped) else None
     doc = documents.build(source, file)
     checkpoint()
-    info = documents.info(doc, file.sidecar_stamp, find_candidates(doc, known))
+    info = documents.info(doc, file.sidecar_stamp)
+    candidates = tuple(tuple(c) for c in find_candidates(doc, known))
     checkpoint()
     meta = doc.metadata
     meeting = meta.meeting
@@ -137,7 +140,7 @@ def _prepare(file: CorpusFile, known: Gazetteer, unchanged_sha256: str | None) -
         "year": str(year.year) if year else (meeting.year if meeting else None),
     }
     common = {k: v for k, v in common.items() if v}
-    entries: list[dict[str, Any]] = [dict(id=doc.path, doctype="document", path=doc.path, record=records.dumps(info))]
+    entries: list[dict[str, Any]] = [dict(id=doc.path, doctype="document", path=doc.path, record=records.dumps(info, candidates))]
     titles = {s.id: s.title for s in doc.sections}
     for passage in doc.passages:
         checkpoint()
@@ -151,7 +154,7 @@ def _prepare(file: CorpusFile, known: Gazetteer, unchanged_sha256: str | None) -
             fields["page"] = passage.page
         entries.append(fields)
     words = frozenset(word.lower() for word in _SPELLING_WORD.findall(doc.cleaned))
-    return Prepared(info, tuple(entries), words)
+    return Prepared(info, tuple(entries), words, candidates)
 
 
 def write(writer: IndexWriter, prepared: Prepared) -> None:
@@ -173,6 +176,7 @@ def add_files(writer: IndexWriter, files: list[CorpusFile], known: Gazetteer, pr
               cancel: threading.Event | None, done: int = 0, total: int | None = None) -> Indexed:
     """Read, build and add `files` in this process."""
     infos: dict[DocPath, DocumentInfo] = {}
+    candidates: dict[DocPath, tuple[Any, ...]] = {}
     skipped: list[Skipped] = []
     words: set[str] = set()
     total = len(files) if total is None else total
@@ -185,10 +189,11 @@ def add_files(writer: IndexWriter, files: list[CorpusFile], known: Gazetteer, pr
         elif prepared is not None:
             write(writer, prepared)
             infos[prepared.info.path] = prepared.info
+            candidates[prepared.info.path] = prepared.candidates
             words |= prepared.words
         done += 1
     add_spelling(writer, words)
-    return Indexed(infos, skipped)
+    return Indexed(infos, skipped, candidates)
 
 
 def worker_count(files: Iterable[CorpusFile]) -> int:
@@ -270,6 +275,7 @@ def _build_in_processes(ix: Index, files: list[CorpusFile], known: Gazetteer, pr
             raise
     check(cancel)
     infos: dict[DocPath, DocumentInfo] = {}
+    candidates: dict[DocPath, tuple[Any, ...]] = {}
     skipped: list[Skipped] = []
     segments = []
     for result in results:
@@ -279,10 +285,11 @@ def _build_in_processes(ix: Index, files: list[CorpusFile], known: Gazetteer, pr
         if segment is not None:
             segments.append(segment)
         infos.update(indexed.infos)
+        candidates.update(indexed.candidates)
         skipped.extend(indexed.skipped)
     progress(total, total, "writing the index")
     skipped.sort(key=lambda s: s.path)
-    return segments, Indexed(infos, skipped)
+    return segments, Indexed(infos, skipped, candidates)
 
 
 # -- in a worker process ---------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, NewType
+from typing import NewType
 
 DocPath = NewType("DocPath", str)  # corpus-relative, "/"-separated
 SectionId = NewType("SectionId", str)
@@ -176,8 +176,6 @@ class DocumentInfo:
     definitions: tuple[AcronymDefinition, ...]
     warnings: tuple[str, ...]
     sidecar_stamp: tuple[int, int] | None = None
-    # Places that may name an agency or initiative (`mentions.Candidate`), resolved archive-wide.
-    candidates: tuple[Any, ...] = ()
     page_starts: tuple[int, ...] = ()  # of a PDF's pages in the cleaned text
     original_format: str | None = None  # "pdf", "html", "docx" for an imported original
 

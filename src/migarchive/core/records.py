@@ -6,7 +6,6 @@ import json
 from datetime import date
 from typing import Any
 
-from migarchive.core.mentions import Candidate
 from migarchive.core.model import (
     AcronymDefinition,
     DocPath,
@@ -42,7 +41,9 @@ def meeting_from_json(data: dict[str, Any] | None) -> MeetingRef | None:
     )
 
 
-def dumps(info: DocumentInfo) -> str:
+def dumps(info: DocumentInfo, candidates: tuple[Any, ...] = ()) -> str:
+    """The record stored in the index: the document's `info`, and its entity candidates (kept there
+    too, so that a lost derived state can be made again from the index alone)."""
     meta = info.metadata
     return json.dumps(
         {
@@ -64,7 +65,7 @@ def dumps(info: DocumentInfo) -> str:
             "definitions": [[d.acronym, d.long_form] for d in info.definitions],
             "warnings": list(info.warnings),
             "sidecar_stamp": list(info.sidecar_stamp) if info.sidecar_stamp else None,
-            "candidates": [list(c) for c in info.candidates],
+            "candidates": [list(c) for c in candidates],
             "page_starts": list(info.page_starts),
             "original_format": info.original_format,
         },
@@ -99,7 +100,6 @@ def loads(text: str) -> DocumentInfo:
         definitions=tuple(AcronymDefinition(a, long) for a, long in data["definitions"]),
         warnings=tuple(data["warnings"]),
         sidecar_stamp=tuple(data["sidecar_stamp"]) if data.get("sidecar_stamp") else None,
-        candidates=tuple(Candidate(*c) for c in data.get("candidates", [])),
         page_starts=tuple(data.get("page_starts", ())),
         original_format=data.get("original_format"),
     )
@@ -111,3 +111,9 @@ def _iso(day: date | None) -> str | None:
 
 def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
+
+
+def candidates_of(text: str) -> tuple[tuple[Any, ...], ...]:
+    """The entity candidates stored with a record, as plain tuples (form, surface, start, end,
+    passage id, kind)."""
+    return tuple(tuple(c) for c in json.loads(text).get("candidates", []))

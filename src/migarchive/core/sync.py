@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from typing import Any
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from whoosh.index import Index
 from whoosh.writing import IndexWriter
@@ -34,7 +34,7 @@ class Synced:
     """The new state of an index and what changed to reach it."""
 
     ix: Index
-    infos: dict[DocPath, DocumentInfo]  # without their entity candidates, which only resolving needs
+    infos: dict[DocPath, DocumentInfo]
     entities: Callable[[], list[Entity]]  # loaded when first asked for: a search rarely needs them
     skipped: tuple[Skipped, ...]
     added: tuple[DocPath, ...]
@@ -56,7 +56,7 @@ def synchronise(store: IndexStore, files: list[CorpusFile], skipped: list[Skippe
     notice = None
     ix, problem = (None, None) if rebuild else store.open_live()
     derived_key = store.live_key() if ix is not None else None
-    saved_records = store.load_derived(derived_key, RECORDS)  # without their candidates
+    saved_records = store.load_derived(derived_key, RECORDS)
     infos = saved_records if saved_records is not None else _read_infos(ix) if ix is not None else None
     if ix is not None and infos is None:
         problem = "its document records cannot be read"
@@ -65,13 +65,13 @@ def synchronise(store: IndexStore, files: list[CorpusFile], skipped: list[Skippe
             ix.close()
         if problem is not None:
             notice = f"the search index was damaged ({problem}) and has been rebuilt"
-        ix, infos = _rebuild(store, files, skipped, gazetteer, progress, cancel, notes_exist, workers)
+        ix, infos, fresh = _rebuild(store, files, skipped, gazetteer, progress, cancel, notes_exist, workers)
         added, updated, removed = sorted(infos), list[DocPath](), list[DocPath]()
         rebuilt = True
     else:
         try:
-            infos, (added, updated, removed) = _update(store, ix, infos, files, skipped, gazetteer, progress,
-                                                       cancel, notes_exist)
+            infos, fresh, (added, updated, removed) = _update(store, ix, infos, files, skipped, gazetteer,
+                                                              progress, cancel, notes_exist)
         except BaseException:
             ix.close()
             raise
@@ -81,28 +81,29 @@ def synchronise(store: IndexStore, files: list[CorpusFile], skipped: list[Skippe
     if saved_records is not None and not changed and store.has_derived(derived_key, ENTITIES):
         entities_of = _later(lambda: _load_entities(store, derived_key) or _resolve_from(ix, gazetteer))
     else:
-        # The last resolution: unchanged documents are taken from it, and it holds the entity
-        # candidates the saved records leave out.
+        # The last resolution: unchanged documents are taken from it. Without it every document is
+        # resolved, with the candidates its record in the index holds.
         before = _load_resolved(store, derived_key) if saved_records is not None else None
-        if before is None and saved_records is not None:
-            infos = _read_infos(ix) or infos  # the index's own records carry the candidates
+        if before is None and not rebuilt:
+            fresh = {**_read_candidates(ix), **fresh}
         kept = CandidateStore(store.root / CANDIDATES)
         try:
-            found, resolved = entities.resolve_again(infos.values(), gazetteer, before, _candidates_from(ix, kept, infos))
-            kept.update(((path, (info.sha256, info.sidecar_stamp), info.candidates)
-                         for path, info in infos.items() if info.candidates),
+            found, resolved = entities.resolve_again(infos.values(), gazetteer, before,
+                                                     _candidates_from(ix, kept, infos, fresh))
+            kept.update(((path, (infos[path].sha256, infos[path].sidecar_stamp), candidates)
+                         for path, candidates in fresh.items() if path in infos),
                         removed=removed, everything=rebuilt)
         finally:
             kept.close()
         key = store.live_key()
-        store.save_derived(key, _without_candidates(infos), RECORDS)
+        store.save_derived(key, infos, RECORDS)
         store.save_derived(key, entities.to_plain(found), ENTITIES)
         entities_of = _later(lambda: found or [])
         # Saved as one dict: its format and the definitions' digest under "", which no path is.
         store.save_derived(key, {"": (entities.RESOLVED_FORMAT, resolved.registry), **resolved.documents},
                            RESOLVED)
     isolation.log_skipped(skipped)
-    return Synced(ix, _without_candidates(infos), entities_of, tuple(skipped), tuple(added), tuple(updated),
+    return Synced(ix, infos, entities_of, tuple(skipped), tuple(added), tuple(updated),
                   tuple(removed), rebuilt, notice)
 
 
@@ -126,7 +127,7 @@ def _resolve_from(ix: Index, gazetteer: Gazetteer) -> list[Entity]:
         infos = _read_infos(ix)
     except Exception:  # noqa: BLE001 - a closed or damaged index: no entities rather than a crash
         return []
-    return entities.resolve(infos.values(), gazetteer) if infos else []
+    return entities.resolve(infos.values(), gazetteer, _read_candidates(ix)) if infos else []
 
 
 def _load_entities(store: IndexStore, key: str | None) -> list[Entity] | None:
@@ -137,11 +138,13 @@ def _load_entities(store: IndexStore, key: str | None) -> list[Entity] | None:
         return None
 
 
-def _candidates_from(ix: Index, kept: CandidateStore,
-                     infos: dict[DocPath, DocumentInfo]) -> Callable[[DocPath], tuple[Any, ...]]:
-    """A document's entity candidates (the saved records leave them out), for those an update must
-    resolve again: as kept beside the index, else from the document's record in the index."""
+def _candidates_from(ix: Index, kept: CandidateStore, infos: dict[DocPath, DocumentInfo],
+                     fresh: dict[DocPath, tuple[Any, ...]]) -> Callable[[DocPath], tuple[Any, ...]]:
+    """A document's entity candidates, for those resolving must resolve again: as just found, else
+    as kept beside the index, else from the document's record in the index."""
     def candidates(path: DocPath) -> tuple[Any, ...]:
+        if path in fresh:
+            return fresh[path]
         info = infos[path]
         found = kept.get(path, (info.sha256, info.sidecar_stamp))
         if found is not None:
@@ -150,9 +153,21 @@ def _candidates_from(ix: Index, kept: CandidateStore,
 
         with ix.searcher() as searcher:
             fields = searcher.document(doctype="document", path=path)
-        return records.loads(fields["record"]).candidates if fields else ()
+        return records.candidates_of(fields["record"]) if fields else ()
 
     return candidates
+
+
+def _read_candidates(ix: Index) -> dict[DocPath, tuple[Any, ...]]:
+    """Every document's entity candidates, from the records in the index."""
+    from migarchive.core import records
+
+    try:
+        with ix.searcher() as searcher:
+            return {DocPath(fields["path"]): records.candidates_of(fields["record"])
+                    for fields in searcher.documents(doctype="document")}
+    except Exception:  # noqa: BLE001 - a damaged index: resolved without them, rebuilt at the next open
+        return {}
 
 
 def _load_resolved(store: IndexStore, key: str | None) -> entities.Resolved | None:
@@ -169,7 +184,7 @@ def _load_resolved(store: IndexStore, key: str | None) -> entities.Resolved | No
 
 def _rebuild(store: IndexStore, files: list[CorpusFile], skipped: list[Skipped], gazetteer: Gazetteer,
              progress: Progress, cancel: threading.Event | None, notes_exist: Callable[[], bool],
-             workers: int | None) -> tuple[Index, dict[DocPath, DocumentInfo]]:
+             workers: int | None) -> tuple[Index, dict[DocPath, DocumentInfo], dict[DocPath, tuple[Any, ...]]]:
     from migarchive.core import indexing
 
     def before_commit() -> None:
@@ -188,13 +203,16 @@ def _rebuild(store: IndexStore, files: list[CorpusFile], skipped: list[Skipped],
     fresh = store.open_current()
     if fresh is None:
         raise IndexProblem(f"the index just built in {store.root} cannot be opened")
-    return fresh, indexed.infos
+    return fresh, indexed.infos, indexed.candidates
 
 
 def _update(store: IndexStore, ix: Index, known_infos: dict[DocPath, DocumentInfo], files: list[CorpusFile],
             skipped: list[Skipped], gazetteer: Gazetteer, progress: Progress, cancel: threading.Event | None,
             notes_exist: Callable[[], bool]
-            ) -> tuple[dict[DocPath, DocumentInfo], tuple[list[DocPath], list[DocPath], list[DocPath]]]:
+            ) -> tuple[dict[DocPath, DocumentInfo], dict[DocPath, tuple[Any, ...]],
+                       tuple[list[DocPath], list[DocPath], list[DocPath]]]:
+    """The records after the update, the entity candidates of the documents read, and what was
+    added, updated and removed."""
     from migarchive.core import indexing
 
     current = {f.path for f in files}
@@ -225,7 +243,7 @@ def _update(store: IndexStore, ix: Index, known_infos: dict[DocPath, DocumentInf
         todo.append((file, prepared))
     memory.save()
     if not todo and not removed:
-        return known_infos, ([], [], [])
+        return known_infos, {}, ([], [], [])
     writer: IndexWriter = indexing.new_writer(ix)
     infos = dict(known_infos)
     added: list[DocPath] = []
@@ -235,11 +253,13 @@ def _update(store: IndexStore, ix: Index, known_infos: dict[DocPath, DocumentInf
             writer.delete_by_term("path", path)
             infos.pop(path, None)
         words: set[str] = set()
+        fresh: dict[DocPath, tuple[Any, ...]] = {}
         for file, prepared in todo:
             (updated if file.path in infos else added).append(file.path)
             writer.delete_by_term("path", file.path)
             indexing.write(writer, prepared)
             infos[file.path] = prepared.info
+            fresh[file.path] = prepared.candidates
             words |= prepared.words
         with ix.reader() as reader:
             indexing.add_spelling(writer, words, reader)
@@ -251,7 +271,7 @@ def _update(store: IndexStore, ix: Index, known_infos: dict[DocPath, DocumentInf
         writer.cancel()
         raise
     store.seal(ix)
-    return infos, (added, updated, sorted(removed))
+    return infos, fresh, (added, updated, sorted(removed))
 
 
 def _read_infos(ix: Index) -> dict[DocPath, DocumentInfo] | None:
@@ -270,8 +290,3 @@ def _read_infos(ix: Index) -> dict[DocPath, DocumentInfo] | None:
 
 def _stamp(info: DocumentInfo) -> tuple[int, int, tuple[int, int] | None]:
     return (info.size, info.mtime_ns, info.sidecar_stamp)
-
-
-def _without_candidates(infos: dict[DocPath, DocumentInfo]) -> dict[DocPath, DocumentInfo]:
-    # Candidates are most of a record's size and are needed only to resolve entities again.
-    return {path: replace(info, candidates=()) if info.candidates else info for path, info in infos.items()}
