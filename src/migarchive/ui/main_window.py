@@ -112,7 +112,7 @@ class MainWindow(QMainWindow):
         self.tree_dock = self._dock("Meetings", "meetings", panel, Qt.DockWidgetArea.LeftDockWidgetArea)
 
     def _build_centre(self) -> None:
-        self.search = SearchPanel(self.operations)
+        self.search = SearchPanel(self.operations, self.settings)
         self.search.placeRequested.connect(lambda path, passage, terms: self.open_place(path, passage, terms=terms))
         self.search.noteRequested.connect(lambda key: self.notes.open_note(key))
         # Names the tests and the rest of the window use.
@@ -216,6 +216,8 @@ class MainWindow(QMainWindow):
             menu = self.menuBar().addMenu(title)
             for action in actions:
                 menu.addSeparator() if action is None else menu.addAction(action)
+            if title == "&Edit":  # the searches one comes back to, after Edit
+                self.search.fill_menu(self.menuBar().addMenu("&Search"))
 
     # -- settings --------------------------------------------------------------------------------
 

@@ -3,15 +3,19 @@ thread, the results line, and the list that fetches more as it is scrolled."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from functools import partial
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QCompleter,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListView,
+    QMenu,
     QMessageBox,
     QVBoxLayout,
     QWidget,
@@ -26,6 +30,7 @@ from migarchive.ui.operations import Operations
 from migarchive.ui.plain_text import plain_label
 from migarchive.ui.results_model import LabelsOf, ResultsModel
 from migarchive.ui.rich_delegate import RichTextDelegate
+from migarchive.ui.search_history import RECENT_SHOWN, SearchHistory
 
 RESULTS_PAGE = 50  # results fetched at a time; the next page when the list is scrolled near its end
 TYPING_PAUSE_MS = 300  # a query runs once typing pauses this long
@@ -59,9 +64,11 @@ class SearchPanel(QWidget):
     placeRequested = Signal(str, str, object)  # path, passage id, the words to highlight (tuple)
     noteRequested = Signal(str)  # "a:<id>"
 
-    def __init__(self, operations: Operations, parent: QWidget | None = None) -> None:
+    def __init__(self, operations: Operations, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.operations = operations
+        self.history = SearchHistory(settings)
+        self._names: list[str] = []  # the archive's agencies and initiatives, for the completer
         self.archive: Archive | None = None
         self.terms: tuple[str, ...] = ()
         self._running = False
@@ -114,7 +121,8 @@ class SearchPanel(QWidget):
         self.archive = archive
         found = archive.entities()
         names = {e.name for e in found} | {e.acronym for e in found if e.acronym}
-        self.completions.setStringList(sorted(names, key=str.lower))
+        self._names = sorted(names, key=str.lower)
+        self._offer()
         self.model.labels = LabelsOf(lambda: (info.path for info in archive.documents()), lambda path: _label(archive, path))
         if self.field.text().strip():
             self.run_search()
@@ -152,7 +160,73 @@ class SearchPanel(QWidget):
             return
         super().keyPressEvent(event)
 
+    def _offer(self) -> None:
+        """The completer offers the recent searches first, then the agencies and initiatives."""
+        recent = self.history.recent()
+        self.completions.setStringList([*recent, *(n for n in self._names if n not in recent)])
+
+    def remember(self) -> None:
+        """The query in the field becomes the most recent search (not every pause in typing does:
+        only a query run with Enter or whose result was opened)."""
+        if self.history.remember(self.field.text()):
+            self._offer()
+
+    def run_query(self, query: str) -> None:
+        """Put `query` in the field and run it (from the Search menu)."""
+        self.field.setText(query)
+        self.remember()
+        self._enter()
+
+    def fill_menu(self, menu: QMenu) -> None:
+        """The Search menu: save the search shown, run a saved or recent one, delete a saved one."""
+        save = menu.addAction("&Save this search…")
+        save.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        save.triggered.connect(lambda _checked=False: self.save_search())
+        saved = menu.addMenu("Saved searches")
+        recent = menu.addMenu("&Recent searches")
+        menu.addSeparator()
+        delete = menu.addAction("&Delete a saved search…")
+        delete.triggered.connect(lambda _checked=False: self.delete_saved_search())
+
+        def fill(target: QMenu, entries: list[tuple[str, str]], empty: str) -> None:
+            target.clear()
+            for label, query in entries:
+                action = target.addAction(label.replace("&", "&&"))
+                action.setData(query)
+                action.triggered.connect(partial(self._run_action, action))
+            if not entries:
+                target.addAction(empty).setEnabled(False)
+
+        saved.aboutToShow.connect(lambda: fill(saved, [(f"{n} — {q}", q) for n, q in self.history.saved()],
+                                               "No saved searches yet"))
+        recent.aboutToShow.connect(lambda: fill(recent, [(q, q) for q in self.history.recent()[:RECENT_SHOWN]],
+                                                "No searches yet"))
+
+    def _run_action(self, action: QAction, _checked: bool = False) -> None:
+        self.run_query(str(action.data()))
+
+    def save_search(self) -> None:
+        query = self.field.text().strip()
+        if not query:
+            self.window().statusBar().showMessage("Type a search first", 4000)  # type: ignore[attr-defined]
+            return
+        name, ok = QInputDialog.getText(self, "Save this search", "Name:", text=query)
+        if ok and name.strip():
+            self.history.save(name, query)
+            self.window().statusBar().showMessage(f"Saved as “{' '.join(name.split())}” — Search › Saved searches",  # type: ignore[attr-defined]
+                                                  5000)
+
+    def delete_saved_search(self) -> None:
+        names = [name for name, _query in self.history.saved()]
+        if not names:
+            self.window().statusBar().showMessage("There are no saved searches", 4000)  # type: ignore[attr-defined]
+            return
+        name, ok = QInputDialog.getItem(self, "Delete a saved search", "Saved search:", names, 0, False)
+        if ok:
+            self.history.delete(name)
+
     def _enter(self) -> None:
+        self.remember()
         shown = self._shown is not None and self._shown[0] == self.field.text().strip() and not self._running
         if shown and self.model.rowCount():
             self.focus_results()
@@ -267,6 +341,7 @@ class SearchPanel(QWidget):
         if not index.isValid():
             return
         hit = self.model.hit(index.row())
+        self.remember()
         if hit.note_id is not None:
             self.noteRequested.emit(f"a:{hit.note_id}")
         else:
