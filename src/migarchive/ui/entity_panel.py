@@ -275,6 +275,10 @@ class EntityPanel(QWidget):
         """The group rows as shown: "Agencies 49", or "Agencies 1 of 49" while filtered."""
         return [self.proxy.index(group, 0).data() for group in range(self.proxy.rowCount())]
 
+    def selected(self) -> Entity | None:
+        """The agency or initiative whose mentions are listed, if any."""
+        return self._selected
+
     def _select(self, proxy_index: QModelIndex) -> None:
         entity_id = proxy_index.data(EntityRole) if proxy_index.isValid() else None
         entity = next((e for e in self.archive.entities() if e.id == entity_id), None) if self.archive else None

@@ -33,6 +33,7 @@ from migarchive.ui import messages, pdf_viewer
 from migarchive.ui.about import AboutDialog
 from migarchive.ui.add_documents import dropped_files
 from migarchive.ui.adding_documents import AddingDocuments
+from migarchive.ui.compare_view import CompareView
 from migarchive.ui.entity_panel import EntityPanel
 from migarchive.ui.indexing_status import IndexingStatus
 from migarchive.ui.meeting_model import MeetingTreeModel, meeting_label
@@ -55,6 +56,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings()
         self.archive: Archive | None = None
         self._restored = False
+        self._compare_view: CompareView | None = None
         self.setWindowTitle(f"migarchive — {paths.corpus.name}")
         self.resize(1400, 860)
         self.operations = Operations(self)
@@ -209,7 +211,10 @@ class MainWindow(QMainWindow):
                       a("Go to reader", reader.browser.setFocus, "Ctrl+3"),
                       a("Go to agencies && initiatives", lambda: self._focus(self.entity_panel.tree, self.entity_dock),
                         "Ctrl+4"),
-                      a("Go to notes", lambda: self._focus(self.notes_panel.tree, self.notes_dock), "Ctrl+5")],
+                      a("Go to notes", lambda: self._focus(self.notes_panel.tree, self.notes_dock), "Ctrl+5"), None,
+                      a("&Compare across meetings", self.compare_across_meetings, "Ctrl+Shift+K",
+                        tip="The search's best passages under each meeting, in the order held (or the "
+                        "selected agency's mentions)")],
             "&Help": [a("Search &syntax", lambda: show_syntax(self), "F1"), a("&About migarchive", self.show_about)],
         }
         for title, actions in table.items():
@@ -398,6 +403,21 @@ class MainWindow(QMainWindow):
             return
         page = self.archive.locate(place.path, self.reader.current_anchor() or place.anchor).page
         self.statusBar().showMessage(pdf_viewer.open_original(original, page), 10000)
+
+    def compare_across_meetings(self) -> CompareView | None:
+        """The query in the search field, else the agency or initiative selected, meeting by meeting."""
+        query = self.search_field.text().strip()
+        entity = self.entity_panel.selected()
+        if not query and entity is not None:
+            query = f'entity:"{entity.name}"'
+        if not query or self.archive is None:
+            self.statusBar().showMessage("Search for something, or select an agency, to compare the meetings", 5000)
+            return None
+        if self._compare_view is None:
+            self._compare_view = CompareView(self.operations, self)
+            self._compare_view.placeRequested.connect(lambda path, passage: self.open_place(path, passage))
+        self._compare_view.compare(self.archive, query)
+        return self._compare_view
 
     def citation(self) -> str | None:
         place = self.reader.place
