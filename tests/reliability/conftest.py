@@ -21,7 +21,7 @@ import pytest
 from migarchive.paths import bundled_corpus
 
 # Kill loops repeat this many times by default; MIGARCHIVE_KILLS=200 for a long run by hand.
-KILLS = int(os.environ.get("MIGARCHIVE_KILLS", "20"))
+KILLS = int(os.environ.get("MIGARCHIVE_KILLS", "12"))
 
 # What the run proved, printed in the terminal summary: kills survived, bad inputs tried, notes lost.
 FIGURES: Counter[str] = Counter()

@@ -2,7 +2,7 @@
 afterwards `migarchive search` answers as a clean build does (or rebuilds by itself, saying so),
 never with a traceback, and every note is still there, anchored in the current text.
 
-Each loop kills `KILLS` times (20; `MIGARCHIVE_KILLS=200 pytest -m slow tests/reliability` for a
+Each loop kills `KILLS` times (12; `MIGARCHIVE_KILLS=200 pytest -m slow tests/reliability` for a
 long run by hand). The two loops run side by side, one per core, to keep `make test` short.
 """
 
