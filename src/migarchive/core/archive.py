@@ -43,6 +43,7 @@ from migarchive.paths import AppPaths
 
 if TYPE_CHECKING:  # imported where it is made: a command-line search does not need it
     from migarchive.core.glossary import Glossary
+    from migarchive.core.overview import Overview
 
 # Part of the facade, for the window and the command line, which import nothing else of the core
 # that reads or writes (the import-linter contract in pyproject.toml): what a cancelled sync raises,
@@ -181,6 +182,20 @@ class Archive(ArchiveNotes):
         """Agencies and initiatives, most mentioned first; `kind` is "agency" or "initiative"."""
         found = self._state.entities() if self._state else []
         return [e for e in found if kind is None or e.kind == kind]
+
+    def overview(self, with_notes: bool = True) -> Overview:
+        """The archive at a glance (the start page); without notes when asked, or when their
+        database cannot be read."""
+        from migarchive.core.overview import overview
+
+        meetings, unassigned = self.meetings()
+        annotations = []
+        if with_notes:
+            try:
+                annotations = self.annotations()
+            except NotesProblem:
+                pass
+        return overview(meetings, unassigned, self.entities(), annotations, self.skipped)
 
     def glossary(self) -> Glossary:
         """The archive's acronyms with their long forms and where they are defined (made once per

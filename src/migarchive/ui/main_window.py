@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QSplitter,
+    QStackedWidget,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -43,6 +44,7 @@ from migarchive.ui.operations import Operations
 from migarchive.ui.plain_text import LiteralToolTips
 from migarchive.ui.reader import Place, Reader
 from migarchive.ui.search_panel import SearchPanel, show_syntax
+from migarchive.ui.start_page import StartPage
 from migarchive.ui.roles import PathRole, SectionRole
 from migarchive.ui.window_layout import WindowLayout
 
@@ -135,7 +137,16 @@ class MainWindow(QMainWindow):
         self.centre = QSplitter(Qt.Orientation.Vertical)
         self.centre.setObjectName("centre")
         self.centre.addWidget(self.results)
-        self.centre.addWidget(self.reader)
+        # The start page stands where the reader is until a document is opened (View › Start page).
+        self.start_page = StartPage()
+        self.start_page.openRequested.connect(lambda path: self.open_place(path))
+        self.start_page.noteRequested.connect(lambda key: self.notes.open_note(key))
+        self.start_page.searchRequested.connect(lambda query: self.search.run_query(query))
+        self.start_page.skippedRequested.connect(lambda: self.indexing.show_skipped())
+        self.reading = QStackedWidget()
+        self.reading.addWidget(self.start_page)
+        self.reading.addWidget(self.reader)
+        self.centre.addWidget(self.reading)
         self.centre.setSizes([260, 560])
         layout.addWidget(self.centre, 1)
         self.setCentralWidget(centre_widget)
@@ -202,7 +213,9 @@ class MainWindow(QMainWindow):
                         tip="Copy a citation of the passage in view")],
             "&View": [a("&Next match", lambda: reader.next_hit(1), "F3"),
                       a("&Previous match", lambda: reader.next_hit(-1), "Shift+F3"), None,
-                      a("&Back", self.go_back, "Alt+Left"), a("&Forward", self.go_forward, "Alt+Right"), None,
+                      a("&Back", self.go_back, "Alt+Left"), a("&Forward", self.go_forward, "Alt+Right"),
+                      a("&Start page", self.show_start_page, "Alt+Home",
+                        tip="The archive at a glance: meetings, agencies, latest notes, documents opened last"), None,
                       a("Zoom &in", lambda: reader.zoom_by(1), "Ctrl+=", "Ctrl++"),
                       a("Zoom &out", lambda: reader.zoom_by(-1), "Ctrl+-"), None,
                       *(action for action, _key in docks), None,
@@ -271,7 +284,8 @@ class MainWindow(QMainWindow):
         self.search.bind(archive)
         if not self._restored:
             self._restored = True
-            self._restore_last_document()
+            if not self._restore_last_document():
+                self.show_start_page()
             # What is alive once the archive is open (Qt, the modules, the gazetteer, the archive)
             # lives as long as the window: taken out of the cyclic collector's full passes, which
             # otherwise walk it all (~50 ms, the GIL held) again and again while an index is built.
@@ -284,6 +298,23 @@ class MainWindow(QMainWindow):
             self.tree.expandToDepth(0)
             self.entity_panel.bind(self.archive)
             self.reader.set_glossary(self.archive.glossary())
+        if self.reading.currentWidget() is self.start_page and (change.index or change.notes_changed):
+            self.show_start_page()
+
+    def show_start_page(self) -> None:
+        """The archive at a glance, in the reader's place (until a document is opened)."""
+        if self.archive is None or not self.archive.ready:
+            return
+        recent = []
+        for path in self.window_layout.recent_documents():
+            try:
+                recent.append(self.archive.info(path))
+            except MigarchiveError:
+                continue  # gone from the archive since
+        # The notes only when the window may use them (not while a damaged database is restored).
+        overview = self.archive.overview(with_notes=self.notes.available())
+        self.start_page.show_overview(overview, recent, self.indexing.running)
+        self.reading.setCurrentWidget(self.start_page)
 
     def choose_archive(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Open an archive folder", str(self.paths.corpus))
@@ -347,6 +378,7 @@ class MainWindow(QMainWindow):
         parts = [meeting_label(where.meeting) + " meeting" if where.meeting else "No meeting",
                  where.info.metadata.title, where.section, f"para. {where.paragraph}" if where.paragraph else None,
                  f"p. {where.page}" if where.page else None]
+        self.reading.setCurrentWidget(self.reader)  # shown first: the reader scrolls to the passage as laid out
         self.reader.show_document(document, anchor, terms=list(terms) if terms else None, mention=mention,
                                   breadcrumb="  ›  ".join(p for p in parts if p), remember=remember)
         self.notes.show_in_reader(path)
@@ -369,14 +401,15 @@ class MainWindow(QMainWindow):
                                         and self.archive.info(place.path).original_format is not None)
         self.entity_panel.set_document(place.path)
 
-    def _restore_last_document(self) -> None:
+    def _restore_last_document(self) -> bool:
         last = self.window_layout.last_place()
         if last is not None and self.archive is not None:
             try:
                 self.archive.info(last[0])
             except MigarchiveError:
-                return
-            self.open_place(*last, remember=False)
+                return False
+            return self.open_place(*last, remember=False)
+        return False
 
     def go_back(self) -> None:
         place = self.reader.take_back()
