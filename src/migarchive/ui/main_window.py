@@ -12,12 +12,11 @@ import gc
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QSettings, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QLineEdit,
-    QMainWindow,
     QSplitter,
     QStackedWidget,
     QTreeView,
@@ -27,29 +26,27 @@ from PySide6.QtWidgets import (
 
 from migarchive.core.archive import Archive
 from migarchive.core.changes import Change, SyncReport
-from migarchive.core.entities import Mention
-from migarchive.errors import MigarchiveError
 from migarchive.paths import AppPaths
-from migarchive.ui import messages, pdf_viewer
 from migarchive.ui.about import AboutDialog
 from migarchive.ui.add_documents import dropped_files
 from migarchive.ui.adding_documents import AddingDocuments
 from migarchive.ui.compare_view import CompareView
 from migarchive.ui.entity_panel import EntityPanel
 from migarchive.ui.indexing_status import IndexingStatus
-from migarchive.ui.meeting_model import MeetingTreeModel, meeting_label
+from migarchive.ui.meeting_model import MeetingTreeModel
 from migarchive.ui.notes_controller import NotesController
 from migarchive.ui.notes_panel import NotesPanel
 from migarchive.ui.operations import Operations
 from migarchive.ui.plain_text import LiteralToolTips
-from migarchive.ui.reader import Place, Reader
+from migarchive.ui.reader import Reader
 from migarchive.ui.search_panel import SearchPanel, show_syntax
 from migarchive.ui.start_page import StartPage
 from migarchive.ui.roles import PathRole, SectionRole
 from migarchive.ui.window_layout import WindowLayout
+from migarchive.ui.window_reading import ReadingWindow
 
 
-class MainWindow(QMainWindow):
+class MainWindow(ReadingWindow):
     ready = Signal()  # the archive is open and every view shows it
 
     def __init__(self, paths: AppPaths, settings: QSettings | None = None) -> None:
@@ -195,10 +192,10 @@ class MainWindow(QMainWindow):
         self.bookmark_action = a("&Bookmark passage", notes.bookmark, "Ctrl+D")
         docks = [(self.tree_dock.toggleViewAction(), "Ctrl+Shift+M"),
                  (self.entity_dock.toggleViewAction(), "Ctrl+Shift+E")]
-        for action, key in docks:
-            action.setShortcut(QKeySequence(key))
+        for toggle, key in docks:
+            toggle.setShortcut(QKeySequence(key))
         # One table: menu → its actions in order, None for a separator.
-        table = {
+        table: dict[str, list[QAction | None]] = {
             "&File": [a("&Open archive folder…", self.choose_archive, QKeySequence.StandardKey.Open),
                       self.add_action, self.original_action, self.reindex_action, self.cancel_action,
                       self.skipped_action, None,
@@ -218,7 +215,7 @@ class MainWindow(QMainWindow):
                         tip="The archive at a glance: meetings, agencies, latest notes, documents opened last"), None,
                       a("Zoom &in", lambda: reader.zoom_by(1), "Ctrl+=", "Ctrl++"),
                       a("Zoom &out", lambda: reader.zoom_by(-1), "Ctrl+-"), None,
-                      *(action for action, _key in docks), None,
+                      *(toggle for toggle, _key in docks), None,
                       a("Go to meetings", lambda: self._focus(self.tree, self.tree_dock), "Ctrl+1"),
                       a("Go to results", self.results.setFocus, "Ctrl+2"),
                       a("Go to reader", reader.browser.setFocus, "Ctrl+3"),
@@ -232,8 +229,8 @@ class MainWindow(QMainWindow):
         }
         for title, actions in table.items():
             menu = self.menuBar().addMenu(title)
-            for action in actions:
-                menu.addSeparator() if action is None else menu.addAction(action)
+            for entry in actions:
+                menu.addSeparator() if entry is None else menu.addAction(entry)
             if title == "&Edit":  # the searches one comes back to, after Edit
                 self.search.fill_menu(self.menuBar().addMenu("&Search"))
 
@@ -241,7 +238,7 @@ class MainWindow(QMainWindow):
 
     def _restore_layout(self) -> None:
         self.window_layout.restore()
-        zoom = int(self.settings.value("reader/zoom", 0) or 0)
+        zoom = int(str(self.settings.value("reader/zoom", 0) or 0))
         if zoom:
             self.reader.zoom_by(zoom)
         self.entity_panel.set_scope(self.window_layout.value("entities/scope", "archive") != "document")
@@ -301,21 +298,6 @@ class MainWindow(QMainWindow):
         if self.reading.currentWidget() is self.start_page and (change.index or change.notes_changed):
             self.show_start_page()
 
-    def show_start_page(self) -> None:
-        """The archive at a glance, in the reader's place (until a document is opened)."""
-        if self.archive is None or not self.archive.ready:
-            return
-        recent = []
-        for path in self.window_layout.recent_documents():
-            try:
-                recent.append(self.archive.info(path))
-            except MigarchiveError:
-                continue  # gone from the archive since
-        # The notes only when the window may use them (not while a damaged database is restored).
-        overview = self.archive.overview(with_notes=self.notes.available())
-        self.start_page.show_overview(overview, recent, self.indexing.running)
-        self.reading.setCurrentWidget(self.start_page)
-
     def choose_archive(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Open an archive folder", str(self.paths.corpus))
         if folder:
@@ -365,125 +347,10 @@ class MainWindow(QMainWindow):
         if path:
             self.open_place(path, index.data(SectionRole))
 
-    def open_place(self, path: str, anchor: str | None = None, *, terms: tuple[str, ...] | list[str] | None = None,
-                   mention: tuple[str, int] | None = None, remember: bool = True) -> bool:
-        if self.archive is None:
-            return False
-        try:
-            document = self.archive.document(path)
-            where = self.archive.locate(path, anchor)
-        except MigarchiveError as exc:
-            self.statusBar().showMessage(str(exc), 8000)
-            return False
-        parts = [meeting_label(where.meeting) + " meeting" if where.meeting else "No meeting",
-                 where.info.metadata.title, where.section, f"para. {where.paragraph}" if where.paragraph else None,
-                 f"p. {where.page}" if where.page else None]
-        self.reading.setCurrentWidget(self.reader)  # shown first: the reader scrolls to the passage as laid out
-        self.reader.show_document(document, anchor, terms=list(terms) if terms else None, mention=mention,
-                                  breadcrumb="  ›  ".join(p for p in parts if p), remember=remember)
-        self.notes.show_in_reader(path)
-        self.window_layout.document_opened(path)
-        if terms and self.reader.hit_count:
-            self.statusBar().showMessage(f"{messages.plural(self.reader.hit_count, 'match')} in this document — "
-                                         "F3 for the next", 5000)
-        return True
-
-    def _open_mention(self, mention: Mention, name: str) -> None:
-        if self.archive is None:
-            return
-        document = self.archive.document(mention.path)
-        occurrence = document.cleaned[: mention.end].count(mention.surface) - 1
-        self.open_place(mention.path, mention.passage_id, mention=(mention.surface, max(occurrence, 0)))
-        self.statusBar().showMessage(f"{name}: mention in {document.metadata.title}", 5000)
-
-    def _place_changed(self, place: Place) -> None:
-        self.original_action.setEnabled(self.archive is not None and place is not None
-                                        and self.archive.info(place.path).original_format is not None)
-        self.entity_panel.set_document(place.path)
-
-    def _restore_last_document(self) -> bool:
-        last = self.window_layout.last_place()
-        if last is not None and self.archive is not None:
-            try:
-                self.archive.info(last[0])
-            except MigarchiveError:
-                return False
-            return self.open_place(*last, remember=False)
-        return False
-
-    def go_back(self) -> None:
-        place = self.reader.take_back()
-        if place is not None:
-            self.open_place(place.path, place.anchor, remember=False)
-
-    def go_forward(self) -> None:
-        place = self.reader.take_forward()
-        if place is not None:
-            self.open_place(place.path, place.anchor, remember=False)
-
     def _focus(self, widget: QWidget, dock: QDockWidget) -> None:
         dock.show()
         dock.raise_()  # Meetings and Notes share a place: bring this one's tab forward
         widget.setFocus()
-
-    def open_original(self) -> None:
-        place = self.reader.place
-        if place is None or self.archive is None:
-            return
-        original = self.archive.original_file(place.path)
-        if original is None:
-            self.statusBar().showMessage("This document has no original file; it is plain text", 4000)
-            return
-        page = self.archive.locate(place.path, self.reader.current_anchor() or place.anchor).page
-        self.statusBar().showMessage(pdf_viewer.open_original(original, page), 10000)
-
-    def compare_across_meetings(self) -> CompareView | None:
-        """The query in the search field, else the agency or initiative selected, meeting by meeting."""
-        query = self.search_field.text().strip()
-        entity = self.entity_panel.selected()
-        if not query and entity is not None:
-            query = f'entity:"{entity.name}"'
-        if not query or self.archive is None:
-            self.statusBar().showMessage("Search for something, or select an agency, to compare the meetings", 5000)
-            return None
-        if self._compare_view is None:
-            self._compare_view = CompareView(self.operations, self)
-            self._compare_view.placeRequested.connect(lambda path, passage: self.open_place(path, passage))
-        self._compare_view.compare(self.archive, query)
-        return self._compare_view
-
-    def citation(self) -> str | None:
-        place = self.reader.place
-        if place is None or self.archive is None:
-            return None
-        return self.archive.citation(place.path, self.reader.current_anchor() or place.anchor,
-                                     self.reader.current_paragraph())
-
-    def copy_citation(self) -> None:
-        text = self.citation()
-        if text is None:
-            self.statusBar().showMessage("Open a document first", 3000)
-            return
-        QGuiApplication.clipboard().setText(text)
-        self.statusBar().showMessage("Citation copied: " + text, 8000)
-
-    def _reader_menu(self, position) -> None:  # type: ignore[no-untyped-def]
-        menu = self.reader.browser.createStandardContextMenu(position)
-        menu.addSeparator()
-        selected = self.reader.browser.textCursor().hasSelection()
-        for action in (self.highlight_action, self.annotate_action):
-            action.setEnabled(selected)
-            menu.addAction(action)
-        menu.addAction(self.bookmark_action)
-        note = self.reader.annotation_at(self.reader.browser.cursorForPosition(position).position())
-        if note is not None:
-            menu.addAction("Edit note…", lambda: self.notes.edit_note(f"a:{note.id}"))
-            menu.addAction("Delete note", lambda: self.notes.delete_note(f"a:{note.id}"))
-        menu.addSeparator()
-        menu.addAction("Copy citation").triggered.connect(self.copy_citation)
-        menu.exec(self.reader.browser.viewport().mapToGlobal(position))
-        for action in (self.highlight_action, self.annotate_action):
-            action.setEnabled(True)
 
     # -- help ------------------------------------------------------------------------------------
 
