@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -42,8 +43,10 @@ def configure(app: QApplication) -> None:
     app.setWindowIcon(QIcon(str(icon_file())))
 
 
-def run(corpus: str | None = None, data_dir: str | None = None, quit_after_start: bool = False) -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+def run(corpus: str | None = None, data_dir: str | None = None, quit_after_start: bool = False,
+        qt_arguments: Sequence[str] = ()) -> int:
+    """The window on the archive; `qt_arguments` (`-style Fusion`, `-platform offscreen`) are Qt's."""
+    app = QApplication.instance() or QApplication([sys.argv[0], *qt_arguments])
     configure(app)
     sys.excepthook = _present_crash
     settings = QSettings()

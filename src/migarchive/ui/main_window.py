@@ -41,6 +41,7 @@ from migarchive.ui.notes_controller import NotesController
 from migarchive.ui.notes_panel import NotesPanel
 from migarchive.ui.operations import Operations
 from migarchive.ui.plain_text import LiteralToolTips
+from migarchive.ui.preferences import Preferences, PreferencesDialog, apply_preferences
 from migarchive.ui.reader import Place, Reader
 from migarchive.ui.search_panel import SearchPanel, show_syntax
 from migarchive.ui.roles import PathRole, SectionRole
@@ -77,6 +78,8 @@ class MainWindow(QMainWindow):
         for view in (self.tree, self.results, self.entity_panel.tree, self.entity_panel.mentions, self.notes_panel.tree):
             LiteralToolTips(view)  # titles and quotes in tooltips are text, not markup
         self._restore_layout()
+        self.preferences = Preferences.load(self.settings)
+        apply_preferences(self.preferences, self.reader)
         self.setAcceptDrops(True)
         self.reindex()
 
@@ -198,7 +201,9 @@ class MainWindow(QMainWindow):
                       a("&Search the archive", self.search.focus, "Ctrl+K", "Ctrl+L"),
                       a("&Find in document…", reader.open_find, QKeySequence.StandardKey.Find),
                       a("Copy &citation", self.copy_citation, "Ctrl+Shift+C",
-                        tip="Copy a citation of the passage in view")],
+                        tip="Copy a citation of the passage in view"), None,
+                      a("&Preferences…", self.show_preferences, "Ctrl+,",
+                        tip="Theme (light, dark, the system's) and the reader's text size")],
             "&View": [a("&Next match", lambda: reader.next_hit(1), "F3"),
                       a("&Previous match", lambda: reader.next_hit(-1), "Shift+F3"), None,
                       a("&Back", self.go_back, "Alt+Left"), a("&Forward", self.go_forward, "Alt+Right"), None,
@@ -430,6 +435,18 @@ class MainWindow(QMainWindow):
         menu.exec(self.reader.browser.viewport().mapToGlobal(position))
         for action in (self.highlight_action, self.annotate_action):
             action.setEnabled(True)
+
+    def show_preferences(self) -> PreferencesDialog:
+        dialog = PreferencesDialog(self.preferences, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.set_preferences(dialog.preferences()))
+        dialog.open()
+        return dialog
+
+    def set_preferences(self, preferences: Preferences) -> None:
+        self.preferences = preferences
+        preferences.save(self.settings)
+        apply_preferences(preferences, self.reader)
 
     # -- help ------------------------------------------------------------------------------------
 
