@@ -41,9 +41,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not hasattr(args, name):
             setattr(args, name, default)
     if args.command in (None, "gui"):
-        from migarchive.ui.app import run  # Qt is loaded only for the window
+        from migarchive.ui.app import run_and_exit  # Qt is loaded only for the window
 
-        return run(corpus=args.corpus, data_dir=args.data_dir,
+        run_and_exit(corpus=args.corpus, data_dir=args.data_dir,
                    quit_after_start=getattr(args, "quit_after_start", False), qt_arguments=qt_arguments)
     if qt_arguments:
         parser.error(f"{' '.join(qt_arguments)}: Qt options apply to the desktop app only (migarchive gui)")

@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings()
         self.archive: Archive | None = None
         self._restored = False
+        self._closed = False
         self.setWindowTitle(f"migarchive — {paths.corpus.name}")
         self.resize(1400, 860)
         self.operations = Operations(self)
@@ -244,11 +245,14 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        self.save_settings()
-        self.indexing.cancel()
-        self.operations.wait()  # what still runs uses the archive
-        if self.archive is not None:
-            self.archive.close()
+        if not self._closed:
+            self._closed = True
+            self.save_settings()
+            self.hide()  # gone at once; what follows only finishes work
+            self.indexing.cancel()
+            self.operations.wait()  # what still runs uses the archive
+            if self.archive is not None:
+                self.archive.close()
         super().closeEvent(event)
 
     # -- the archive -----------------------------------------------------------------------------
