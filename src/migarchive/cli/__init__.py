@@ -18,21 +18,26 @@ from migarchive.core.gazetteer import KINDS
 from migarchive.core.notes.model import COLOURS
 from migarchive.core.archive import SYNTAX_HELP
 from migarchive.errors import MigarchiveError
+from migarchive.qt_arguments import split_qt_arguments
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    # Qt's own options (`-style Fusion`, `-platform offscreen`) go to the window's QApplication.
+    ours, qt_arguments = split_qt_arguments(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(ours)
     # Shared options default to "absent" on both levels, so `--corpus X search q` and
     # `search q --corpus X` both work; fill in the real defaults once here.
     for name, default in (("corpus", None), ("data_dir", None), ("json", False)):
         if not hasattr(args, name):
             setattr(args, name, default)
     if args.command in (None, "gui"):
-        from migarchive.ui.app import run  # Qt is loaded only for the window
+        from migarchive.ui.app import run_and_exit  # Qt is loaded only for the window
 
-        return run(corpus=args.corpus, data_dir=args.data_dir,
-                   quit_after_start=getattr(args, "quit_after_start", False))
+        run_and_exit(corpus=args.corpus, data_dir=args.data_dir,
+                     quit_after_start=getattr(args, "quit_after_start", False), qt_arguments=qt_arguments)
+    if qt_arguments:
+        parser.error(f"{' '.join(qt_arguments)}: Qt options apply to the desktop app only (migarchive gui)")
     args.opened = []  # archives the command opened, closed however it ends
     try:
         return int(args.handler(args) or 0)

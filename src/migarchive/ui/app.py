@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
 import time
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import NoReturn
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QIcon
@@ -42,8 +46,10 @@ def configure(app: QApplication) -> None:
     app.setWindowIcon(QIcon(str(icon_file())))
 
 
-def run(corpus: str | None = None, data_dir: str | None = None, quit_after_start: bool = False) -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+def run(corpus: str | None = None, data_dir: str | None = None, quit_after_start: bool = False,
+        qt_arguments: Sequence[str] = ()) -> int:
+    """The window on the archive; `qt_arguments` (`-style Fusion`, `-platform offscreen`) are Qt's."""
+    app = QApplication.instance() or QApplication([sys.argv[0], *qt_arguments])
     configure(app)
     sys.excepthook = _present_crash
     settings = QSettings()
@@ -64,4 +70,25 @@ def run(corpus: str | None = None, data_dir: str | None = None, quit_after_start
             QTimer.singleShot(0, app.quit)
 
         window.ready.connect(report)
-    return app.exec()
+    code = app.exec()
+    window.close()  # if the app was quit another way: settings saved, work finished, archive closed
+    settings.sync()
+    return code
+
+
+def run_and_exit(corpus: str | None = None, data_dir: str | None = None, quit_after_start: bool = False,
+                 qt_arguments: Sequence[str] = ()) -> NoReturn:
+    """`run`, then end the process at once.
+
+    Once the window has closed, everything is written: notes are committed as they are made, the
+    window's close waited for the writes and stopped indexing, the archive and the settings are
+    closed and synced. What is left is the interpreter's teardown, a full collection and the freeing
+    of every object of the archive one by one: 0.7 s after a single update of a 2,000-document
+    archive, more with each update (the state an update brings is not frozen out of the collector),
+    seconds on a busy machine, with the window already gone. The process ends without it.
+    """
+    code = run(corpus, data_dir, quit_after_start, qt_arguments)
+    logging.shutdown()  # the log file flushed and closed
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

@@ -38,6 +38,7 @@ from migarchive.ui.notes_controller import NotesController
 from migarchive.ui.notes_panel import NotesPanel
 from migarchive.ui.operations import Operations
 from migarchive.ui.plain_text import LiteralToolTips
+from migarchive.ui.preferences import Preferences, PreferencesDialog, apply_preferences
 from migarchive.ui.reader import Reader
 from migarchive.ui.search_panel import SearchPanel, show_syntax
 from migarchive.ui.start_page import StartPage
@@ -56,6 +57,7 @@ class MainWindow(ReadingWindow):
         self.archive: Archive | None = None
         self._restored = False
         self._compare_view: CompareView | None = None
+        self._closed = False
         self.setWindowTitle(f"migarchive — {paths.corpus.name}")
         self.resize(1400, 860)
         self.operations = Operations(self)
@@ -77,6 +79,8 @@ class MainWindow(ReadingWindow):
         for view in (self.tree, self.results, self.entity_panel.tree, self.entity_panel.mentions, self.notes_panel.tree):
             LiteralToolTips(view)  # titles and quotes in tooltips are text, not markup
         self._restore_layout()
+        self.preferences = Preferences.load(self.settings)
+        apply_preferences(self.preferences, self.reader)
         self.setAcceptDrops(True)
         self.reindex()
 
@@ -207,7 +211,9 @@ class MainWindow(ReadingWindow):
                       a("&Search the archive", self.search.focus, "Ctrl+K", "Ctrl+L"),
                       a("&Find in document…", reader.open_find, QKeySequence.StandardKey.Find),
                       a("Copy &citation", self.copy_citation, "Ctrl+Shift+C",
-                        tip="Copy a citation of the passage in view")],
+                        tip="Copy a citation of the passage in view"), None,
+                      a("&Preferences…", self.show_preferences, "Ctrl+,",
+                        tip="Theme (light, dark, the system's) and the reader's text size")],
             "&View": [a("&Next match", lambda: reader.next_hit(1), "F3"),
                       a("&Previous match", lambda: reader.next_hit(-1), "Shift+F3"), None,
                       a("&Back", self.go_back, "Alt+Left"), a("&Forward", self.go_forward, "Alt+Right"),
@@ -255,11 +261,14 @@ class MainWindow(ReadingWindow):
         self.settings.sync()
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        self.save_settings()
-        self.indexing.cancel()
-        self.operations.wait()  # what still runs uses the archive
-        if self.archive is not None:
-            self.archive.close()
+        if not self._closed:
+            self._closed = True
+            self.save_settings()
+            self.hide()  # gone at once; what follows only finishes work
+            self.indexing.cancel()
+            self.operations.wait()  # what still runs uses the archive
+            if self.archive is not None:
+                self.archive.close()
         super().closeEvent(event)
 
     # -- the archive -----------------------------------------------------------------------------
@@ -351,6 +360,18 @@ class MainWindow(ReadingWindow):
         dock.show()
         dock.raise_()  # Meetings and Notes share a place: bring this one's tab forward
         widget.setFocus()
+
+    def show_preferences(self) -> PreferencesDialog:
+        dialog = PreferencesDialog(self.preferences, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.set_preferences(dialog.preferences()))
+        dialog.open()
+        return dialog
+
+    def set_preferences(self, preferences: Preferences) -> None:
+        self.preferences = preferences
+        preferences.save(self.settings)
+        apply_preferences(preferences, self.reader)
 
     # -- help ------------------------------------------------------------------------------------
 

@@ -61,8 +61,12 @@ class Operations(QObject):
         return not any(indexing or task.lane is not self._indexing for task in self._alive)
 
     def wait(self, msecs: int = 10_000) -> None:
-        """Let running work finish (before the archive is closed)."""
-        for lane in (self._writes, self._indexing, self._reads):
+        """Let running work finish (before the archive is closed): note writes however long they
+        take, they are the user's; indexing (asked to stop first) and reads for up to `msecs` each,
+        after which they are given up (an index is built aside and committed at once, so it
+        survives being cut off)."""
+        self._writes.waitForDone(-1)
+        for lane in (self._indexing, self._reads):
             lane.waitForDone(msecs)
 
     def _run(self, lane: QThreadPool, work: Callable[[Any], Any], then: Callable[[Any], None] | None,

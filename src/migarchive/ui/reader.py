@@ -56,6 +56,7 @@ class Reader(QWidget):
         self.browser.anchorClicked.connect(self._link_clicked)
         self.browser.setPlaceholderText("Open a document from the meeting tree, or search the archive.")
         self.browser.viewport().installEventFilter(self)
+        self._system_points = self.browser.font().pointSizeF()
         self.find_bar = FindBar()
         self.find_bar.hide()
         self.find_bar.field.textChanged.connect(lambda _t: self.find(forward=True, restart=True))
@@ -359,6 +360,13 @@ class Reader(QWidget):
                          else QColor(255, 200, 200))
         self.find_bar.field.setPalette(palette)
         return found
+
+    def set_text_size(self, points: int | None) -> None:
+        """The reader's type size before zooming (a preference); None: the system's size for text."""
+        font = self.browser.font()
+        font.setPointSizeF((points or self._system_points) + self.zoom)  # zooming adds points to it
+        self.browser.setFont(font)
+        self.browser.fit_margin()
 
     def zoom_by(self, steps: int) -> None:
         if -5 <= self.zoom + steps <= 10:
