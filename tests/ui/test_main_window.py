@@ -485,3 +485,10 @@ def test_results_load_more_as_they_are_scrolled_and_group_by_document(win: MainW
     qtmodeltester.check(model)
     win.group_results.setChecked(False)
     assert model.rowCount() == everything.total
+
+
+def test_the_search_field_keeps_room_for_a_question_in_a_small_window(win: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    win.resize(820, 600)
+    qtbot.wait(50)
+    assert win.search_field.width() >= win.search_field.fontMetrics().averageCharWidth() * 28
+    assert win.reader.width() >= 300  # and the reader still has the room it needs

@@ -34,6 +34,7 @@ from migarchive.ui.search_history import RECENT_SHOWN, SearchHistory
 
 RESULTS_PAGE = 50  # results fetched at a time; the next page when the list is scrolled near its end
 TYPING_PAUSE_MS = 300  # a query runs once typing pauses this long
+FIELD_MIN_CHARACTERS = 28
 SYNTAX_ROWS = (
     ("remittances trafficking", "passages with both words, in any form"),
     ('"New York Declaration"', "the exact phrase"),
@@ -76,6 +77,9 @@ class SearchPanel(QWidget):
         self._shown: tuple[str, SearchResults] | None = None
         self.field = QLineEdit(placeholderText="Search the archive   (Ctrl+K)")
         self.field.setClearButtonEnabled(True)
+        # Room for a question before the options beside it: on a small or scaled screen they
+        # squeezed the field to a few letters.
+        self.field.setMinimumWidth(self.field.fontMetrics().averageCharWidth() * FIELD_MIN_CHARACTERS)
         self.field.setToolTip(f"Query syntax: {SYNTAX_HELP}")
         self.field.returnPressed.connect(self._enter)
         self.field.installEventFilter(self)
