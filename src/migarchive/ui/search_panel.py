@@ -34,7 +34,7 @@ from migarchive.ui.search_history import RECENT_SHOWN, SearchHistory
 
 RESULTS_PAGE = 50  # results fetched at a time; the next page when the list is scrolled near its end
 TYPING_PAUSE_MS = 300  # a query runs once typing pauses this long
-FIELD_MIN_CHARACTERS = 28
+FIELD_MIN_CHARACTERS = 20
 SYNTAX_ROWS = (
     ("remittances trafficking", "passages with both words, in any form"),
     ('"New York Declaration"', "the exact phrase"),
