@@ -21,6 +21,7 @@ from whoosh.index import Index
 # an unchanged archive for a command-line search does not need it.
 from migarchive.core import entities, gazetteer, importing, isolation
 from migarchive.core.archive_notes import ArchiveNotes
+from migarchive.core.comparison import compare_meetings
 from migarchive.core.changes import AddReport, SyncReport
 from migarchive.core.citation import cite
 from migarchive.core.entities import Entity
@@ -33,8 +34,8 @@ from migarchive.core.notes import exchange
 from migarchive.core.paragraphs import paragraph_at
 from migarchive.core.notes.store import NotesStore
 from migarchive.core.reading import CorpusFile, corpus_file, discover, location, read_source
-from migarchive.core.results import Hit, SearchResults
-from migarchive.core.search import OPERATORS, SearchEngine
+from migarchive.core.results import Comparison, Hit, SearchResults
+from migarchive.core.search import SearchEngine
 from migarchive.core.sync import Synced, synchronise
 from migarchive.core.vocabulary import Expansions, load_thesaurus
 from migarchive.core.whoosh_parts import AcronymExpander
@@ -256,23 +257,13 @@ class Archive(ArchiveNotes):
             results = self._state.engine.search(text, limit)
         return replace(results, notes=notes, terms=query_terms(results.corrected or text))
 
-    def compare(self, query: str, per_meeting: int = 3) -> list[tuple[Meeting, SearchResults]]:
-        """One question across the meetings, in the order they were held: for each meeting with
-        documents, the best `per_meeting` passages for `query` among its documents (its results
-        say how many there are). Meetings where nothing matches are left out."""
-        text = split_notes_filter(query)[0].strip()
-        if not text:
-            return []
-        # Operators bind tighter than the meeting filter added after them: the question is kept whole.
-        asked = f"({text})" if any(word in OPERATORS for word in text.split()) else text
-        found = []
-        for meeting in self.meetings()[0]:
-            if meeting.referenced_only:
-                continue
-            results = self.search(f"{asked} meeting:{meeting.number}", per_meeting)
-            if results.total:
-                found.append((meeting, results))
-        return found
+    def compare(self, query: str, per_meeting: int = 3) -> Comparison:
+        """The query's best `per_meeting` passages in each meeting that has documents, in the order
+        the meetings were held: how the language on a subject changed from one to the next. Notes
+        (`in:notes`) are not compared; a misspelled query is corrected once, for every meeting alike."""
+        text, _notes_only = split_notes_filter(query)
+        return compare_meetings(lambda q, limit: self.search(q, limit), self.meetings()[0], text, per_meeting,
+                                asked=query)
 
     def _note_hits(self, text: str) -> tuple[Hit, ...]:
         infos = self._state.infos if self._state else {}

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from migarchive.core.meetings import Meeting
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -52,3 +54,27 @@ class SearchResults:
             shown = ", ".join(self.also_searched[:6]) + (" …" if len(self.also_searched) > 6 else "")
             notes.append(f"also searched: {shown}")
         return notes
+
+
+@dataclass(frozen=True)
+class MeetingPassages:
+    """A query's best passages in one meeting's documents, and how many there are in all."""
+
+    meeting: Meeting
+    hits: tuple[Hit, ...]
+    total: int  # passages of this meeting that match
+    documents: int  # of its documents, those with a matching passage
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One query across the meetings, in the order they were held (`Archive.compare`)."""
+
+    query: str
+    corrected: str | None  # the query as searched, when the archive knows other spellings
+    meetings: tuple[MeetingPassages, ...]
+    terms: tuple[str, ...] = ()  # the words to highlight in what the hits open
+
+    @property
+    def total(self) -> int:
+        return sum(group.total for group in self.meetings)

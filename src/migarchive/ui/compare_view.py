@@ -10,10 +10,9 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from migarchive.core.archive import Archive
-from migarchive.core.meetings import Meeting
-from migarchive.core.results import SearchResults
+from migarchive.core.results import Comparison
 from migarchive.core.wording import plural
-from migarchive.ui.meeting_model import document_label, meeting_label
+from migarchive.ui.meeting_model import document_label, meeting_label, short_ordinal
 from migarchive.ui.operations import Operations
 from migarchive.ui.plain_text import plain_label
 from migarchive.ui.results_model import snippet_html
@@ -21,16 +20,21 @@ from migarchive.ui.results_model import snippet_html
 PER_MEETING = 3
 
 
-def compare_html(query: str, compared: list[tuple[Meeting, SearchResults]], label_of: Callable[[str], str]) -> str:
-    """The comparison as a page: a section per meeting, its best passages as links to open them."""
-    if not compared:
-        return f"<p>No meeting's documents match <b>{html.escape(query)}</b>.</p>"
+def compare_html(compared: Comparison, label_of: Callable[[str], str]) -> str:
+    """The comparison as a page: a section per meeting with matches, its best passages as links to
+    open them; the meetings without any are named at the end."""
+    found = [group for group in compared.meetings if group.hits]
+    if not found:
+        return f"<p>No meeting's documents match <b>{html.escape(compared.query)}</b>.</p>"
     parts = []
-    for meeting, results in compared:
+    if compared.corrected:
+        parts.append(f"<p><i>Searched for “{html.escape(compared.corrected)}”.</i></p>")
+    for group in found:
+        meeting = group.meeting
         where = f" · {html.escape(meeting.place)}" if meeting.place else ""
         parts.append(f"<h3>{html.escape(meeting_label(meeting))}{where} — "
-                     f"{plural(results.total, 'passage')} in {plural(results.documents, 'document')}</h3>")
-        for hit in results.hits:
+                     f"{plural(group.total, 'passage')} in {plural(group.documents, 'document')}</h3>")
+        for hit in group.hits:
             link = QUrl()
             link.setScheme("open")
             link.setPath(hit.path)
@@ -38,6 +42,10 @@ def compare_html(query: str, compared: list[tuple[Meeting, SearchResults]], labe
             origin = " › ".join(x for x in (label_of(hit.path), hit.section) if x)
             parts.append(f'<p><a href="{html.escape(link.toString())}">{html.escape(origin)}</a><br>'
                          f"{snippet_html(hit.snippet)}</p>")
+    silent = [short_ordinal(g.meeting.number) for g in compared.meetings if not g.hits]
+    if silent:
+        parts.append(f"<p><i>Nothing in the documents of the {', '.join(silent)} meeting"
+                     f"{'s' if len(silent) > 1 else ''}.</i></p>")
     return "".join(parts)
 
 
@@ -67,7 +75,7 @@ class CompareView(QDialog):
         self.show()
         self.raise_()
 
-        def shown(compared: list[tuple[Meeting, SearchResults]]) -> None:
+        def shown(compared: Comparison) -> None:
             def label_of(path: str) -> str:
                 try:
                     return document_label(archive.info(path))
@@ -76,7 +84,7 @@ class CompareView(QDialog):
 
             self.heading.setText(f"“{query}” across the meetings, in the order they were held: the best "
                                  f"{PER_MEETING} passages of each (click one to open it)")
-            self.page.setHtml(compare_html(query, compared, label_of))
+            self.page.setHtml(compare_html(compared, label_of))
             self.shown.emit()
 
         def failed(error: BaseException, _details: str) -> None:
