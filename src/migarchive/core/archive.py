@@ -21,9 +21,8 @@ from whoosh.index import Index
 # an unchanged archive for a command-line search does not need it.
 from migarchive.core import entities, gazetteer, importing, isolation
 from migarchive.core.archive_notes import ArchiveNotes
-from migarchive.core.comparison import compare_meetings
+from migarchive.core.archive_views import ArchiveViews, Whereabouts as Whereabouts
 from migarchive.core.changes import AddReport, SyncReport
-from migarchive.core.citation import cite
 from migarchive.core.entities import Entity
 from migarchive.core.index import IndexStore
 from migarchive.core.cancelling import Progress
@@ -31,10 +30,9 @@ from migarchive.core.meetings import Meeting, build_meetings, meetings_by_year
 from migarchive.core.model import DocPath, Document, DocumentInfo, Skipped, SourceText
 from migarchive.core.note_search import note_hits, query_terms, split_notes_filter
 from migarchive.core.notes import exchange
-from migarchive.core.paragraphs import paragraph_at
 from migarchive.core.notes.store import NotesStore
 from migarchive.core.reading import CorpusFile, corpus_file, discover, location, read_source
-from migarchive.core.results import Comparison, Hit, SearchResults
+from migarchive.core.results import Hit, SearchResults
 from migarchive.core.search import SearchEngine
 from migarchive.core.sync import Synced, synchronise
 from migarchive.core.vocabulary import Expansions, load_thesaurus
@@ -44,7 +42,6 @@ from migarchive.paths import AppPaths
 
 if TYPE_CHECKING:  # imported where it is made: a command-line search does not need it
     from migarchive.core.glossary import Glossary
-    from migarchive.core.overview import Overview
 
 # Part of the facade, for the window and the command line, which import nothing else of the core
 # that reads or writes (the import-linter contract in pyproject.toml): what a cancelled sync raises,
@@ -54,15 +51,6 @@ from migarchive.core.cancelling import Cancelled as Cancelled
 from migarchive.core.isolation import LOG_NAME as LOG_NAME, log as log
 from migarchive.core.reading import DOCUMENT_SUFFIXES as DOCUMENT_SUFFIXES
 from migarchive.core.search import SYNTAX_HELP as SYNTAX_HELP
-
-
-@dataclass(frozen=True)
-class Whereabouts:
-    info: DocumentInfo
-    meeting: Meeting | None
-    section: str | None  # the heading of the section, or of the section holding the passage
-    page: int | None  # of a PDF
-    paragraph: int | None = None  # the number of the paragraph a passage begins
 
 
 def _no_progress(done: int, total: int, message: str) -> None:
@@ -81,7 +69,7 @@ class _State:
     skipped: tuple[Skipped, ...]
 
 
-class Archive(ArchiveNotes):
+class Archive(ArchiveViews, ArchiveNotes):
     """One archive: its corpus folder, index, entities and notes. Every read and write of the UI and
     the CLI goes through it; writes return what they changed (`changes.Change`)."""
 
@@ -184,33 +172,6 @@ class Archive(ArchiveNotes):
         found = self._state.entities() if self._state else []
         return [e for e in found if kind is None or e.kind == kind]
 
-    def overview(self, with_notes: bool = True) -> Overview:
-        """The archive at a glance (the start page); without notes when asked, or when their
-        database cannot be read."""
-        from migarchive.core.overview import overview
-
-        meetings, unassigned = self.meetings()
-        annotations = []
-        if with_notes:
-            try:
-                annotations = self.annotations()
-            except NotesProblem:
-                pass
-        return overview(meetings, unassigned, self.entities(), annotations, self.skipped)
-
-    def glossary(self) -> Glossary:
-        """The archive's acronyms with their long forms and where they are defined (made once per
-        state of the archive, for the reader's tooltips)."""
-        state = self._state
-        cached = self._glossary
-        if cached is not None and cached[0] is state:
-            return cached[1]
-        from migarchive.core.glossary import Glossary
-
-        made = Glossary(state.infos.values() if state else (), state.entities() if state else ())
-        self._glossary = (state, made)
-        return made
-
     def entity(self, text: str) -> Entity | None:
         """The entity named by an acronym, name or alias, in any case."""
         return entities.find(self.entities(), text)
@@ -220,21 +181,6 @@ class Archive(ArchiveNotes):
         if number is None:
             return None
         return next((m for m in self.meetings()[0] if m.number == number.number), None)
-
-    def locate(self, path: str, anchor: str | None = None) -> Whereabouts:
-        """Where a passage or section (by id) of a document is: meeting, section heading, page and
-        the paragraph a passage begins."""
-        info, document = self.info(path), self.document(path)
-        passage = document.passage(anchor) if anchor else None
-        paragraph = paragraph_at(document.cleaned, passage.start) if passage is not None else None
-        return Whereabouts(info, self.meeting_of(path), document.section_title(anchor), document.page_of(anchor),
-                           paragraph)
-
-    def citation(self, path: str, anchor: str | None = None, paragraph: int | None = None) -> str:
-        """A citation of the document, down to the section, page and paragraph of `anchor` (or the
-        paragraph given: the one a reader is looking at)."""
-        where = self.locate(path, anchor)
-        return cite(where.info, where.meeting, where.section, where.page, paragraph or where.paragraph)
 
     def passage_text(self, path: str, passage_id: str) -> str | None:
         """A passage's indexed text (without damage marks), from the index rather than the file."""
@@ -256,14 +202,6 @@ class Archive(ArchiveNotes):
                 raise IndexProblem("the archive is not open yet")
             results = self._state.engine.search(text, limit)
         return replace(results, notes=notes, terms=query_terms(results.corrected or text))
-
-    def compare(self, query: str, per_meeting: int = 3) -> Comparison:
-        """The query's best `per_meeting` passages in each meeting that has documents, in the order
-        the meetings were held: how the language on a subject changed from one to the next. Notes
-        (`in:notes`) are not compared; a misspelled query is corrected once, for every meeting alike."""
-        text, _notes_only = split_notes_filter(query)
-        return compare_meetings(lambda q, limit: self.search(q, limit), self.meetings()[0], text, per_meeting,
-                                asked=query)
 
     def _note_hits(self, text: str) -> tuple[Hit, ...]:
         infos = self._state.infos if self._state else {}
