@@ -23,5 +23,4 @@ def describe_failure(error: BaseException, details: str = "") -> str:
 
 def present_failure(parent: QWidget | None, title: str, error: BaseException, details: str = "") -> None:
     """The default presenter of a failed write: a warning that says nothing was written."""
-    QMessageBox.warning(parent, title, f"{sentence(describe_failure(error, details))}.\n\nNothing was written."
-                        if not isinstance(error, MigarchiveError) else f"{error}\n\nNothing was written.")
+    QMessageBox.warning(parent, title, f"{sentence(describe_failure(error, details))}\n\nNothing was written.")

@@ -102,8 +102,6 @@ class NotesController(QObject):
 
     def _changed(self, change: Change) -> None:
         if change.index or change.notes_changed:
-            if change.all_notes:
-                self._usable = None if self._usable else self._usable
             self.refresh()
 
     def refresh(self) -> None:
