@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from migarchive.core.analysis import index_positions, stem, text_analyzer
+from migarchive.core.analysis import analyze, index_positions, stem, text_analyzer
 
 
 def whoosh_positions(text: str) -> dict[str, list[int]]:
@@ -18,10 +18,16 @@ def whoosh_positions(text: str) -> dict[str, list[int]]:
     return dict(positions)
 
 
+def whoosh_query_terms(text: str) -> list[str]:
+    return [token.text for token in text_analyzer()(text, mode="query")]
+
+
 def test_same_terms_as_the_analyzer_on_the_seed_texts(corpus_dir: Path) -> None:
     for path in sorted(corpus_dir.glob("*.txt")):
         text = path.read_text(encoding="utf-8")
         assert index_positions(text) == whoosh_positions(text), path.name
+        for line in text.splitlines()[:400]:
+            assert analyze(line) == whoosh_query_terms(line), line
 
 
 def test_symbols_possessives_and_numbers() -> None:
@@ -35,3 +41,4 @@ def test_symbols_possessives_and_numbers() -> None:
 @given(st.text(alphabet=st.sampled_from(list("aAbZ/.-'’s 0129\n(é)")), max_size=80))
 def test_same_terms_on_arbitrary_text(text: str) -> None:
     assert index_positions(text) == whoosh_positions(text)
+    assert analyze(text) == whoosh_query_terms(text)

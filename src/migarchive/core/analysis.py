@@ -73,12 +73,14 @@ def plain_analyzer() -> CompositeAnalyzer:
 
 @lru_cache(maxsize=65536)
 def _query_terms(text: str) -> tuple[str, ...]:
-    return tuple(t.text for t in _query_analyzer()(text, mode="query"))
-
-
-@lru_cache(maxsize=1)
-def _query_analyzer() -> CompositeAnalyzer:
-    return text_analyzer()
+    # What `text_analyzer()` yields in query mode, in a plain loop: Whoosh's pipeline cost ~60 µs
+    # a call, and the first search analyses every thesaurus term and acronym definition (~1,000).
+    # `tests/core/test_analysis.py` holds the two to the same output.
+    terms = []
+    for match in TOKEN.finditer(text):
+        word = match.group().lower()
+        terms.append(stem(word[:-2] if word.endswith(("'s", "’s")) else word))
+    return tuple(terms)
 
 
 def analyze(text: str) -> list[str]:
