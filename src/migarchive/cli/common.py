@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 import threading
@@ -21,6 +22,9 @@ def open_archive(args: argparse.Namespace, rebuild: bool = False) -> Archive:
     archive = Archive(paths)
     args.opened.append(archive)
     archive.sync(rebuild=rebuild, progress=progress_printer())
+    # A command runs once and exits: what opening loaded stays until then, so the cyclic
+    # collector need not walk it again at every later collection (~50 ms at 2,000 documents).
+    gc.freeze()
     tell(archive.last_report)
     return archive
 

@@ -32,6 +32,7 @@ from migarchive.core.note_search import note_hits, query_terms, split_notes_filt
 from migarchive.core.notes import exchange
 from migarchive.core.notes.store import NotesStore
 from migarchive.core.reading import CorpusFile, corpus_file, discover, location, read_source
+from migarchive.core.record_table import Records
 from migarchive.core.results import Hit, SearchResults
 from migarchive.core.search import SearchEngine
 from migarchive.core.sync import Synced, synchronise
@@ -64,7 +65,7 @@ class _State:
     ix: Index
     searcher: Any
     engine: SearchEngine
-    infos: dict[DocPath, DocumentInfo]
+    infos: Records
     entities: Callable[[], list[Entity]]
     skipped: tuple[Skipped, ...]
 
@@ -310,7 +311,7 @@ class Archive(ArchiveViews, ArchiveNotes):
         reanchored, orphaned = self._sync_notes(synced.rebuilt, list(synced.changed))
         return SyncReport(
             documents=len(synced.infos),
-            passages=sum(i.passage_count for i in synced.infos.values()),
+            passages=synced.infos.passages(),
             added=synced.added, updated=synced.updated, removed=synced.removed,
             skipped=synced.skipped, rebuilt=synced.rebuilt, seconds=0.0,
             reanchored=reanchored, orphaned=orphaned, notice=synced.notice,
@@ -341,20 +342,18 @@ class Archive(ArchiveViews, ArchiveNotes):
         """Make the synced index the one readers use."""
         ix, infos, found = synced.ix, synced.infos, synced.entities
         searcher = ix.searcher()
-        titles: dict[str, str] = {path: info.metadata.title for path, info in infos.items()}
-
-        def definitions() -> list[tuple[str, str]]:
-            return [(d.acronym, d.long_form) for info in infos.values() for d in info.definitions]
 
         def expansions() -> Expansions:
             # The gazetteer's bodies by acronym, name and aliases ("UN Refugee Agency"), beside what
             # the documents define.
             known = [(e.acronym, name) for e in self._gazetteer.entries if e.acronym for name in (e.name, *e.aliases)]
-            return Expansions(self._thesaurus, [*known, *dict.fromkeys(definitions())])
+            return Expansions(self._thesaurus, [*known, *dict.fromkeys(infos.definitions())])
 
         # The acronyms and the vocabulary are made on the first query that needs them.
-        engine = SearchEngine(searcher, AcronymExpander(definitions), titles,
-                              lambda text: entities.find(found(), text), expansions, meetings_by_year(infos.values()))
+        engine = SearchEngine(searcher, AcronymExpander(infos.definitions),
+                              lambda path: infos.title(DocPath(path)) if path in infos else None,
+                              lambda text: entities.find(found(), text), expansions,
+                              lambda: meetings_by_year(infos.values()))
         with self._state_lock:
             old, self._state = self._state, _State(ix, searcher, engine, infos, found, synced.skipped)
         if old is not None:

@@ -79,18 +79,20 @@ _MEETING_VALUE = re.compile(r"\bmeeting:([A-Za-z0-9-]+)", re.I)
 
 
 class SearchEngine:
-    def __init__(self, searcher: Searcher, expander: AcronymExpander, titles: Mapping[str, str],
+    def __init__(self, searcher: Searcher, expander: AcronymExpander, title_of: Callable[[str], str | None],
                  find_entity: Callable[[str], Entity | None] | None = None,
                  expansions: Callable[[], Expansions] | None = None,
-                 meetings_by_year: Mapping[str, tuple[int, ...]] | None = None) -> None:
+                 meetings_by_year: Callable[[], Mapping[str, tuple[int, ...]]] | None = None) -> None:
         self._searcher = searcher
         self._find_entity = find_entity or (lambda _text: None)
         self._expander = expander
         # Made on the first plain query: analysing the thesaurus and every acronym costs tens of
         # milliseconds that opening the archive for anything else need not pay.
         self._expansions = expansions or (lambda: Expansions(Thesaurus(()), ()))
-        self._meetings_by_year = meetings_by_year or {}
-        self._titles = titles
+        # Asked for by a `year:` filter only: it reads every document's record.
+        self._meetings_by_year = meetings_by_year or dict
+        self._years: Mapping[str, tuple[int, ...]] | None = None
+        self._title_of = title_of
         self._plain: PlainSearcher | None = None
         self._index_arrays: IndexArrays | None = None
         self._last_counts: Counter[Any] = Counter()
@@ -171,7 +173,9 @@ class SearchEngine:
         """`year:2007` also finds documents with no date of their own under a meeting held in 2007."""
         def widen(node: Query) -> Query:
             if isinstance(node, Term) and node.fieldname == "year":
-                meetings = self._meetings_by_year.get(str(node.text), ())
+                if self._years is None:
+                    self._years = self._meetings_by_year()
+                meetings = self._years.get(str(node.text), ())
                 if meetings:
                     return Or([node, *(Term("meeting", str(n)) for n in meetings)])
             return node
@@ -272,7 +276,7 @@ class SearchEngine:
     def _hit_from(self, fields: Mapping[str, Any], score: float, snippet: str) -> Hit:
         return Hit(
             path=fields["path"],
-            title=self._titles.get(fields["path"], fields.get("title", "")),
+            title=self._title_of(fields["path"]) or fields.get("title", ""),
             meeting=int(fields["meeting"]) if fields.get("meeting") else None,
             section=fields.get("section") or None,
             section_id=fields.get("section_id"),

@@ -9,7 +9,7 @@ beyond marking, before a commit, which documents' notes must be anchored again.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 from dataclasses import dataclass
 
@@ -26,6 +26,7 @@ from migarchive.core.candidate_store import CandidateStore
 from migarchive.core.index import CANDIDATES, ENTITIES, RECORDS, RESOLVED, SKIPPED, IndexStore
 from migarchive.core.model import DocPath, DocumentInfo, Skipped
 from migarchive.core.reading import CorpusFile
+from migarchive.core.record_table import Records
 from migarchive.errors import IndexProblem
 
 
@@ -34,7 +35,7 @@ class Synced:
     """The new state of an index and what changed to reach it."""
 
     ix: Index
-    infos: dict[DocPath, DocumentInfo]
+    infos: Records
     entities: Callable[[], list[Entity]]  # loaded when first asked for: a search rarely needs them
     skipped: tuple[Skipped, ...]
     added: tuple[DocPath, ...]
@@ -56,7 +57,7 @@ def synchronise(store: IndexStore, files: list[CorpusFile], skipped: list[Skippe
     notice = None
     ix, problem = (None, None) if rebuild else store.open_live()
     derived_key = store.live_key() if ix is not None else None
-    saved_records = store.load_derived(derived_key, RECORDS)
+    saved_records = Records.loaded(store.load_derived(derived_key, RECORDS))
     infos = saved_records if saved_records is not None else _read_infos(ix) if ix is not None else None
     if ix is not None and infos is None:
         problem = "its document records cannot be read"
@@ -96,7 +97,7 @@ def synchronise(store: IndexStore, files: list[CorpusFile], skipped: list[Skippe
         finally:
             kept.close()
         key = store.live_key()
-        store.save_derived(key, infos, RECORDS)
+        store.save_derived(key, infos.saved(), RECORDS)
         store.save_derived(key, entities.to_plain(found), ENTITIES)
         entities_of = _later(lambda: found or [])
         # Saved as one dict: its format and the definitions' digest under "", which no path is.
@@ -138,7 +139,7 @@ def _load_entities(store: IndexStore, key: str | None) -> list[Entity] | None:
         return None
 
 
-def _candidates_from(ix: Index, kept: CandidateStore, infos: dict[DocPath, DocumentInfo],
+def _candidates_from(ix: Index, kept: CandidateStore, infos: Mapping[DocPath, DocumentInfo],
                      fresh: dict[DocPath, tuple[Any, ...]]) -> Callable[[DocPath], tuple[Any, ...]]:
     """A document's entity candidates, for those resolving must resolve again: as just found, else
     as kept beside the index, else from the document's record in the index."""
@@ -184,7 +185,7 @@ def _load_resolved(store: IndexStore, key: str | None) -> entities.Resolved | No
 
 def _rebuild(store: IndexStore, files: list[CorpusFile], skipped: list[Skipped], gazetteer: Gazetteer,
              progress: Progress, cancel: threading.Event | None, notes_exist: Callable[[], bool],
-             workers: int | None) -> tuple[Index, dict[DocPath, DocumentInfo], dict[DocPath, tuple[Any, ...]]]:
+             workers: int | None) -> tuple[Index, Records, dict[DocPath, tuple[Any, ...]]]:
     from migarchive.core import indexing
 
     def before_commit() -> None:
@@ -203,14 +204,13 @@ def _rebuild(store: IndexStore, files: list[CorpusFile], skipped: list[Skipped],
     fresh = store.open_current()
     if fresh is None:
         raise IndexProblem(f"the index just built in {store.root} cannot be opened")
-    return fresh, indexed.infos, indexed.candidates
+    return fresh, Records.of(indexed.infos), indexed.candidates
 
 
-def _update(store: IndexStore, ix: Index, known_infos: dict[DocPath, DocumentInfo], files: list[CorpusFile],
+def _update(store: IndexStore, ix: Index, known_infos: Records, files: list[CorpusFile],
             skipped: list[Skipped], gazetteer: Gazetteer, progress: Progress, cancel: threading.Event | None,
             notes_exist: Callable[[], bool]
-            ) -> tuple[dict[DocPath, DocumentInfo], dict[DocPath, tuple[Any, ...]],
-                       tuple[list[DocPath], list[DocPath], list[DocPath]]]:
+            ) -> tuple[Records, dict[DocPath, tuple[Any, ...]], tuple[list[DocPath], list[DocPath], list[DocPath]]]:
     """The records after the update, the entity candidates of the documents read, and what was
     added, updated and removed."""
     from migarchive.core import indexing
@@ -221,10 +221,10 @@ def _update(store: IndexStore, ix: Index, known_infos: dict[DocPath, DocumentInf
     memory = isolation.SkipMemory(store.root / SKIPPED)
     for done, file in enumerate(files):
         check(cancel)
-        known = known_infos.get(file.path)
         stamp = file.stamp
-        if known is not None and _stamp(known) == stamp:
+        if file.path in known_infos and known_infos.stamp(file.path) == stamp:
             continue
+        known = known_infos.get(file.path)
         remembered = memory.recall(file.path, stamp) if known is None else None
         if remembered is not None:
             skipped.append(remembered)
@@ -245,20 +245,19 @@ def _update(store: IndexStore, ix: Index, known_infos: dict[DocPath, DocumentInf
     if not todo and not removed:
         return known_infos, {}, ([], [], [])
     writer: IndexWriter = indexing.new_writer(ix)
-    infos = dict(known_infos)
+    written: dict[DocPath, DocumentInfo] = {}
     added: list[DocPath] = []
     updated: list[DocPath] = []
     try:
         for path in removed:
             writer.delete_by_term("path", path)
-            infos.pop(path, None)
         words: set[str] = set()
         fresh: dict[DocPath, tuple[Any, ...]] = {}
         for file, prepared in todo:
-            (updated if file.path in infos else added).append(file.path)
+            (updated if file.path in known_infos else added).append(file.path)
             writer.delete_by_term("path", file.path)
             indexing.write(writer, prepared)
-            infos[file.path] = prepared.info
+            written[file.path] = prepared.info
             fresh[file.path] = prepared.candidates
             words |= prepared.words
         with ix.reader() as reader:
@@ -271,22 +270,17 @@ def _update(store: IndexStore, ix: Index, known_infos: dict[DocPath, DocumentInf
         writer.cancel()
         raise
     store.seal(ix)
-    return infos, fresh, (added, updated, sorted(removed))
+    return known_infos.changed(removed, written), fresh, (added, updated, sorted(removed))
 
 
-def _read_infos(ix: Index) -> dict[DocPath, DocumentInfo] | None:
+def _read_infos(ix: Index) -> Records | None:
     """The document records of an index, or None if the index cannot be read (then: rebuild)."""
     from migarchive.core import records
 
     try:
         with ix.searcher() as searcher:
-            return {
-                DocPath(fields["path"]): records.loads(fields["record"])
-                for fields in searcher.documents(doctype="document")
-            }
+            return Records(made={DocPath(fields["path"]): records.loads(fields["record"])
+                                 for fields in searcher.documents(doctype="document")})
     except Exception:  # noqa: BLE001 - a damaged index is rebuilt, never a crash
         return None
 
-
-def _stamp(info: DocumentInfo) -> tuple[int, int, tuple[int, int] | None]:
-    return (info.size, info.mtime_ns, info.sidecar_stamp)
