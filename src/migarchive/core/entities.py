@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from migarchive.core.fuzzy import edit_distance
 from migarchive.core.gazetteer import Gazetteer, normalise_acronym, normalise_name
 from migarchive.core.mentions import ACRONYM, KNOWN, NAME
-from migarchive.core.model import DocPath, DocumentInfo
+from migarchive.core.model import Defining, DocPath, DocumentInfo
 from migarchive.core.names import ordinal_rank
 from migarchive.core.registry import NOT_AN_ENTITY, Builder, Registry, acronym_like, is_edition
 
@@ -60,7 +60,7 @@ class Entity:
 _PRIORITY = {KNOWN: 0, NAME: 1, ACRONYM: 2}
 
 
-def resolve(infos: Iterable[DocumentInfo], gazetteer: Gazetteer,
+def resolve(infos: Iterable[DocumentInfo | Defining], gazetteer: Gazetteer,
             candidates: Mapping[DocPath, tuple[Any, ...]]) -> list[Entity]:
     """The entities of `infos`, given each document's candidates (`mentions.find_candidates`)."""
     return resolve_again(infos, gazetteer, None, lambda path: candidates.get(path, ()))[0]
@@ -79,7 +79,7 @@ class Resolved:
     documents: dict[DocPath, tuple[tuple[str, Any], tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]]
 
 
-def resolve_again(infos: Iterable[DocumentInfo], gazetteer: Gazetteer, before: Resolved | None,
+def resolve_again(infos: Iterable[DocumentInfo | Defining], gazetteer: Gazetteer, before: Resolved | None,
                   candidates_of: Callable[[DocPath], tuple[Any, ...]]) -> tuple[list[Entity], Resolved]:
     """The entities of `infos`, exactly as a resolution from scratch finds them, reusing `before`
     (the last resolution).
@@ -89,15 +89,16 @@ def resolve_again(infos: Iterable[DocumentInfo], gazetteer: Gazetteer, before: R
     time, then while the registry stays as it was at the same point last time, an unchanged
     document (same version, its definitions naming the same) is taken as it was: its additions are
     replayed, its mentions kept. `candidates_of(path)` gives a document's candidates; it is asked
-    only for the documents resolved again."""
-    ordered = sorted(infos, key=lambda i: i.path)
+    only for the documents resolved again. A document is given as its record or, read from the
+    saved records without making them, as what resolving needs of it (`Defining`)."""
+    ordered = sorted((d if isinstance(d, Defining) else d.defining() for d in infos), key=lambda d: d.path)
     registry = Registry(gazetteer)
     local: dict[tuple[str, str], str] = {}
     named: dict[str, list[tuple[str, str]]] = {}
     for info in ordered:
-        for definition in info.definitions:
-            key = normalise_acronym(definition.acronym)
-            entity_id = local[(info.path, key)] = registry.define(definition.acronym, definition.long_form)
+        for acronym, long_form in info.definitions:
+            key = normalise_acronym(acronym)
+            entity_id = local[(info.path, key)] = registry.define(acronym, long_form)
             named.setdefault(info.path, []).append((key, entity_id))
     digest = registry.digest()
     known = before.documents if before is not None and before.registry == digest else {}
@@ -108,7 +109,7 @@ def resolve_again(infos: Iterable[DocumentInfo], gazetteer: Gazetteer, before: R
     for info in ordered:
         while gone and gone[0] < info.path:  # a removed document that added names changes what follows
             in_step = in_step and not known[gone.pop(0)][1]
-        version, last = (info.sha256, info.sidecar_stamp), known.get(info.path)
+        version, last = info.version, known.get(info.path)
         own = tuple(named.get(info.path, ()))
         if in_step and last is not None and last[0] == version and last[3] == own:
             registry.replay(last[1])
@@ -119,11 +120,12 @@ def resolve_again(infos: Iterable[DocumentInfo], gazetteer: Gazetteer, before: R
         added, registry.log = tuple(registry.log), None
         in_step = in_step and (last[1] if last is not None else ()) == added
         documents[info.path] = (version, added, mentions, own)
+    make = partial(tuple.__new__, Mention)  # no Python frame per mention, as Mention(*m) has
     for _version, _added, mentions, _own in documents.values():
         for entity_id, edition, written, mention in mentions:
             builder = registry.builders[entity_id]
             (builder.editions if edition else builder.surfaces)[written] += 1
-            builder.mentions.append(Mention(*mention))
+            builder.mentions.append(make(mention))
     found = [_finish(b) for b in registry.builders.values() if b.mentions]
     return sorted(found, key=lambda e: (e.system, -len(e.mentions), e.name.lower())), Resolved(digest, documents)
 

@@ -28,7 +28,6 @@ commit; `_verify`): damage means a rebuild, never a failing search.
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import json
 import pickle
@@ -44,6 +43,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.index import Index
 
+from migarchive.core import collector
 from migarchive.core.atomic import replacing, write_atomically
 # The schema's classes, also under this module's name: an index's table of contents names them.
 from migarchive.core.index_schema import (  # noqa: F401
@@ -161,7 +161,7 @@ class IndexStore:
         if key is None:
             return None
         try:
-            with open(self.root / name, "rb") as handle, _collector_paused():
+            with open(self.root / name, "rb") as handle, collector.paused():
                 head = pickle.load(handle)  # noqa: S301 - our own file in our own data directory
                 if not (isinstance(head, dict) and head.get("key") == key and head.get("schema") == SCHEMA_VERSION):
                     return None
@@ -308,16 +308,3 @@ def _crc32(path: Path) -> int:
             crc = zlib.crc32(chunk, crc)
     return crc
 
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Unpickling the derived state makes hundreds of thousands of containers, none of them
-    garbage, and the cyclic collector ran over all of them once or twice meanwhile: 30–50 ms of
-    opening 2,000 documents."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from datetime import date
-from typing import NewType
+from typing import NamedTuple, NewType
 
 DocPath = NewType("DocPath", str)  # corpus-relative, "/"-separated
 SectionId = NewType("SectionId", str)
@@ -105,6 +105,15 @@ class AcronymDefinition:
     long_form: str
 
 
+class Defining(NamedTuple):
+    """What resolving entities needs of a document besides its candidates: its version (the
+    text's checksum and the sidecar's stamp) and its acronym definitions."""
+
+    path: DocPath
+    version: tuple[str, tuple[int, int] | None]
+    definitions: tuple[tuple[str, str], ...]  # (acronym, long form)
+
+
 @dataclass(frozen=True)
 class Document:
     path: DocPath
@@ -182,6 +191,10 @@ class DocumentInfo:
     def page_at(self, offset: int) -> int | None:
         """The PDF page the text at `offset` is on, or None for a document without pages."""
         return page_at(self.page_starts, offset)
+
+    def defining(self) -> Defining:
+        return Defining(self.path, (self.sha256, self.sidecar_stamp),
+                        tuple((d.acronym, d.long_form) for d in self.definitions))
 
 
 def page_at(page_starts: tuple[int, ...], offset: int) -> int | None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from migarchive.core.model import (
     AcronymDefinition,
+    Defining,
     DocPath,
     DocumentInfo,
     MeetingRef,
@@ -130,6 +131,19 @@ class Records(Mapping[DocPath, DocumentInfo]):
                 found.extend(self._plain[path][_DEFINITIONS])
             else:
                 found.extend((d.acronym, d.long_form) for d in info.definitions)
+        return found
+
+    def defining(self) -> list[Defining]:
+        """What resolving entities needs of every document, in path order."""
+        found = []
+        for path in self._paths:
+            info = self._made.get(path)
+            if info is not None:
+                found.append(info.defining())
+            else:
+                plain = self._plain[path]
+                sidecar = plain[_SIDECAR]
+                found.append(Defining(path, (plain[_SHA256], tuple(sidecar) if sidecar else None), plain[_DEFINITIONS]))
         return found
 
     def changed(self, removed: Iterable[DocPath], updated: Mapping[DocPath, DocumentInfo]) -> Records:

@@ -18,7 +18,7 @@ from whoosh.writing import IndexWriter
 
 # Indexing (reading, analysing documents) is imported where a file has changed: opening an
 # unchanged archive, as a command-line search does, need not load it.
-from migarchive.core import entities, isolation
+from migarchive.core import collector, entities, isolation
 from migarchive.core.cancelling import Progress, check
 from migarchive.core.entities import Entity
 from migarchive.core.gazetteer import Gazetteer
@@ -88,21 +88,23 @@ def synchronise(store: IndexStore, files: list[CorpusFile], skipped: list[Skippe
         if before is None and not rebuilt:
             fresh = {**_read_candidates(ix), **fresh}
         kept = CandidateStore(store.root / CANDIDATES)
-        try:
-            found, resolved = entities.resolve_again(infos.values(), gazetteer, before,
-                                                     _candidates_from(ix, kept, infos, fresh))
-            kept.update(((path, (infos[path].sha256, infos[path].sidecar_stamp), candidates)
-                         for path, candidates in fresh.items() if path in infos),
-                        removed=removed, everything=rebuilt)
-        finally:
-            kept.close()
-        key = store.live_key()
-        store.save_derived(key, infos.saved(), RECORDS)
-        store.save_derived(key, entities.to_plain(found), ENTITIES)
+        # What follows makes the new state and no garbage: the collector need not walk it (`collector`).
+        with collector.paused():
+            try:
+                found, resolved = entities.resolve_again(infos.defining(), gazetteer, before,
+                                                         _candidates_from(ix, kept, infos, fresh))
+                kept.update(((path, (infos[path].sha256, infos[path].sidecar_stamp), candidates)
+                             for path, candidates in fresh.items() if path in infos),
+                            removed=removed, everything=rebuilt)
+            finally:
+                kept.close()
+            key = store.live_key()
+            store.save_derived(key, infos.saved(), RECORDS)
+            store.save_derived(key, entities.to_plain(found), ENTITIES)
+            # Saved as one dict: its format and the definitions' digest under "", which no path is.
+            store.save_derived(key, {"": (entities.RESOLVED_FORMAT, resolved.registry), **resolved.documents},
+                               RESOLVED)
         entities_of = _later(lambda: found or [])
-        # Saved as one dict: its format and the definitions' digest under "", which no path is.
-        store.save_derived(key, {"": (entities.RESOLVED_FORMAT, resolved.registry), **resolved.documents},
-                           RESOLVED)
     isolation.log_skipped(skipped)
     return Synced(ix, infos, entities_of, tuple(skipped), tuple(added), tuple(updated),
                   tuple(removed), rebuilt, notice)
@@ -128,15 +130,16 @@ def _resolve_from(ix: Index, gazetteer: Gazetteer) -> list[Entity]:
         infos = _read_infos(ix)
     except Exception:  # noqa: BLE001 - a closed or damaged index: no entities rather than a crash
         return []
-    return entities.resolve(infos.values(), gazetteer, _read_candidates(ix)) if infos else []
+    return entities.resolve(infos.defining(), gazetteer, _read_candidates(ix)) if infos else []
 
 
 def _load_entities(store: IndexStore, key: str | None) -> list[Entity] | None:
-    saved = store.load_derived(key, ENTITIES)
-    try:
-        return entities.from_plain(saved) if isinstance(saved, list) else None
-    except (TypeError, ValueError):  # saved by another version: resolved again
-        return None
+    with collector.paused():  # hundreds of thousands of mentions, all kept
+        saved = store.load_derived(key, ENTITIES)
+        try:
+            return entities.from_plain(saved) if isinstance(saved, list) else None
+        except (TypeError, ValueError):  # saved by another version: resolved again
+            return None
 
 
 def _candidates_from(ix: Index, kept: CandidateStore, infos: Mapping[DocPath, DocumentInfo],

@@ -11,7 +11,7 @@ from whoosh.matching import ListMatcher, Matcher, NullMatcher
 from whoosh.query import CompoundQuery, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
-from migarchive.core.analysis import analyze, text_analyzer
+from migarchive.core.analysis import QueryTokens, analyze
 
 BODY = "body"
 # Where the words of a query are looked for: passage text, section heading and title, indexed together.
@@ -136,7 +136,7 @@ def phrase(fieldname: str, words: tuple[str, ...]) -> Query:
 
 
 
-HIGHLIGHTING = text_analyzer()
+HIGHLIGHTING = QueryTokens()
 
 
 def fragmenter() -> highlight.ContextFragmenter:
