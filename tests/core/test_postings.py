@@ -32,7 +32,8 @@ def _build(folder: Path, codec: object) -> whoosh_index.Index:
         words = [chance.choice(WORDS) for _ in range(chance.randint(1, 60 if number % 97 else 400))]
         if number % 300 == 7:
             words = words * 300  # a frequency above 255: stored as floats
-        writer.add_document(id=f"p{number}", path=f"d{number // 40}", body=" ".join(words))
+        # `org` keeps Whoosh's own positions (a pickle per posting), `body` raw arrays.
+        writer.add_document(id=f"p{number}", path=f"d{number // 40}", body=" ".join(words), org=" ".join(words[:6]))
     writer.commit()
     return ix
 
@@ -72,14 +73,21 @@ def test_the_matcher_reads_what_whoosh_reads(indexes: tuple, word: str) -> None:
                 assert (a.id(), a.weight()) == (b.id(), b.weight())
 
 
-@pytest.mark.parametrize("words", [("good", "fortun"), ("possess", "of", "a", "good", "fortun"), ("a", "a"),
-                                   ("global", "compact"), ("of", "the", "of"), ("labour", "nowher")])
-def test_phrases_from_the_arrays_are_whooshs_phrases(indexes: tuple, words: tuple[str, ...]) -> None:
+_CHANCE = random.Random(7)
+_RANDOM_PHRASES = [tuple(_CHANCE.choice(WORDS[:8]) for _ in range(_CHANCE.randint(2, 4))) for _ in range(12)]
+
+
+@pytest.mark.parametrize("field", ["body", "org"])
+@pytest.mark.parametrize("words", [("good", "fortune"), ("possession", "of", "a", "good", "fortune"), ("a", "a"),
+                                   ("global", "compact"), ("of", "the", "of"), ("labour", "nowhere"),
+                                   *_RANDOM_PHRASES])
+def test_phrases_from_the_arrays_are_whooshs_phrases(indexes: tuple, words: tuple[str, ...], field: str) -> None:
     whoosh_ix, array_ix = indexes
+    terms = [next(whoosh_ix.schema[field].process_text(w, mode="query")) for w in words]
     with whoosh_ix.searcher() as searcher:
-        matcher = Phrase("body", list(words)).matcher(searcher)
+        matcher = Phrase(field, terms).matcher(searcher)
         expected = sorted(matcher.all_ids()) if matcher.is_active() else []
     with array_ix.searcher() as searcher:
-        found = IndexArrays(searcher, "body").phrase("body", words)
+        found = IndexArrays(searcher, "body").phrase(field, tuple(terms))
     assert sorted(found.tolist()) == expected
     assert np.all(np.diff(np.sort(found)) > 0)  # each document once

@@ -10,6 +10,7 @@ from whoosh.codec import whoosh3
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from migarchive.core.analysis import index_positions, plain_analyzer, text_analyzer
+from migarchive.core.postings import RawPositions
 
 
 class RepeatedValues:
@@ -38,10 +39,12 @@ class RepeatedValues:
 
 class AnalysedText(TEXT):
     """Text indexed through `index_positions` (one pass, no token objects); queries still go
-    through `text_analyzer()`, which yields the same terms."""
+    through `text_analyzer()`, which yields the same terms. Positions are kept as arrays
+    (`postings.RawPositions`), which phrases read without unpickling each posting's."""
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(analyzer=text_analyzer(), **kwargs)
+        self.format = RawPositions(field_boost=kwargs.get("field_boost", 1.0))
 
     def index(self, value: object, **kwargs: object) -> Iterator[tuple[bytes, int, float, bytes]]:
         if kwargs.get("mode", "index") != "index" or not isinstance(value, (str, tuple)):

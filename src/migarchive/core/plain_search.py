@@ -103,6 +103,10 @@ class PlainSearcher:
         self._parse_filter = parse_filter
 
     def search(self, query: PlainQuery, extra_filter: Query | None, limit: int) -> PlainAnswer:
+        with self.arrays.one_query():
+            return self._search(query, extra_filter, limit)
+
+    def _search(self, query: PlainQuery, extra_filter: Query | None, limit: int) -> PlainAnswer:
         allowed = None
         for q in [*(self._parse_filter(f) for f in query.filters), *filter(None, [extra_filter])]:
             mask = np.zeros(self.arrays.size, dtype=bool)

@@ -4,10 +4,15 @@ Whoosh 3 writes each block of 128 postings as one zlib-compressed pickle of (ids
 positions). Reading a posting list for the array scoring (`ranking`) then cost an unpickling and a
 decompression per block, positions included, though scoring needs only ids and frequencies: 70 %
 of a query's time on a 2,000-document archive. Here a block is a fixed header, the id deltas and
-the weights as raw little-endian arrays, then the positions as before (compressed, read only by
-a phrase or a highlight). `read_arrays` turns a whole posting list into two numpy arrays with a
-few calls per block; Whoosh's own matchers (the operator path, phrases) read the same blocks
-through `ArrayLeafMatcher`, which answers exactly as Whoosh's does.
+the weights as raw little-endian arrays, then the positions (compressed, read only by a phrase).
+`read_arrays` turns a whole posting list into two numpy arrays with a few calls per block;
+Whoosh's own matchers (the operator path) read the same blocks through `ArrayLeafMatcher`, which
+answers exactly as Whoosh's does.
+
+The searched text fields keep their positions as raw arrays too (`RawPositions`): Whoosh's format
+pickles each posting's positions, and checking a phrase such as "New York Declaration" unpickled
+five thousand of them, 80 % of its time; a block of raw positions is one decompression and one
+array, and `position_arrays` hands a phrase the positions of the postings it asks for as arrays.
 
 The codec is pickled into each segment's entry in the table of contents, so an index written with
 it is read with it; vectors (none in our schema) keep Whoosh's format.
@@ -16,12 +21,15 @@ it is read with it; vectors (none in our schema) keep Whoosh's format.
 from __future__ import annotations
 
 import struct
+import sys
 import zlib
+from array import array
 from pickle import dumps, loads
 from typing import Any
 
 import numpy as np
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3PostingsWriter
+from whoosh.formats import Positions
 from whoosh.matching import ListMatcher
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
@@ -31,6 +39,33 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 _HEAD = struct.Struct("<iIIdBBBBI")  # the maximum weight a double: never below the true one
 _ID_TYPES = {1: np.uint8, 2: np.uint16, 4: np.uint32}
 _WEIGHTS_ONE, _WEIGHTS_U8, _WEIGHTS_F32 = 0, 1, 2
+# Set in the weights byte of a block whose positions are raw (`RawPositions`).
+_RAW_POSITIONS = 0x80
+_BIG_ENDIAN = sys.byteorder == "big"
+
+
+class RawPositions(Positions):
+    """Whoosh's `Positions`, each posting's positions stored as little-endian 32-bit integers
+    rather than a pickle of their gaps; a block of them is laid out as arrays (see the top)."""
+
+    def encode(self, poslist: list[int]) -> bytes:
+        values = array("I", poslist)
+        if _BIG_ENDIAN:
+            values.byteswap()
+        return values.tobytes()
+
+    def decode_positions(self, valuestring: bytes) -> list[int]:
+        values = array("I")
+        values.frombytes(valuestring)
+        if _BIG_ENDIAN:
+            values.byteswap()
+        return values.tolist()
+
+    def decode_frequency(self, valuestring: bytes) -> int:
+        return len(valuestring) // 4
+
+    def decode_weight(self, valuestring: bytes) -> float:
+        return self.decode_frequency(valuestring) * float(self.field_boost)
 
 
 class ArrayCodec(W3Codec):
@@ -75,8 +110,14 @@ class ArrayPostingsWriter(W3PostingsWriter):
             kind, weight_bytes = _WEIGHTS_U8, rounded.tobytes()
         else:
             kind, weight_bytes = _WEIGHTS_F32, weights.tobytes()
-        values = self._mini_values()
-        value_bytes = zlib.compress(dumps(values, 2), self._compression) if values is not None else b""
+        if isinstance(self._format, RawPositions):
+            # The number of positions of each posting, then all the positions: two arrays.
+            counts = np.array([len(v) // 4 for v in self._values], dtype="<u4").tobytes()
+            value_bytes = zlib.compress(counts + b"".join(self._values), self._compression)
+            kind |= _RAW_POSITIONS
+        else:
+            values = self._mini_values()
+            value_bytes = zlib.compress(dumps(values, 2), self._compression) if values is not None else b""
         arrays = len(id_bytes) + len(weight_bytes)
         length = _HEAD.size - 4 + arrays + len(value_bytes)
         self._postfile.write(_HEAD.pack(-length if last else length, len(ids), int(ids[-1]), self._maxweight,
@@ -93,6 +134,7 @@ def _arrays(raw: bytes, at: int, count: int, width: int, kind: int) -> tuple[np.
     """(ids, weights) of the block whose arrays begin at `at` in `raw`."""
     ids = np.frombuffer(raw, dtype=_ID_TYPES[width], count=count, offset=at).cumsum(dtype=np.int64)
     at += count * width
+    kind &= ~_RAW_POSITIONS
     if kind == _WEIGHTS_ONE:
         weights = np.ones(count, dtype=np.float32)
     elif kind == _WEIGHTS_U8:
@@ -108,9 +150,12 @@ def read_arrays(matcher: ArrayLeafMatcher) -> tuple[np.ndarray, np.ndarray]:
     return ids, weights
 
 
-def read_blocks(matcher: ArrayLeafMatcher) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int, int]]]:
-    """`read_arrays`, and where each block's positions are: (its first posting, the file offset
-    and size of its positions), for `positions` to read only the blocks it needs."""
+Block = tuple[int, int, int, int, bool]  # first posting, file offset and size of the positions, postings, raw?
+
+
+def read_blocks(matcher: ArrayLeafMatcher) -> tuple[np.ndarray, np.ndarray, list[Block]]:
+    """`read_arrays`, and where each block's positions are (`Block`), for `position_arrays` to
+    read only the blocks it needs."""
     raw = matcher._postfile.get(matcher._startoffset, matcher._length)
     at = len(WHOOSH3_HEADER_MAGIC)
     ids, weights, blocks = [], [], []
@@ -121,7 +166,8 @@ def read_blocks(matcher: ArrayLeafMatcher) -> tuple[np.ndarray, np.ndarray, list
         ids.append(block_ids)
         weights.append(block_weights)
         values_at = at + _HEAD.size + size
-        blocks.append((first, matcher._startoffset + values_at, at + 4 + abs(length) - values_at))
+        blocks.append((first, matcher._startoffset + values_at, at + 4 + abs(length) - values_at, count,
+                       bool(kind & _RAW_POSITIONS)))
         first += count
         if length < 0:
             break
@@ -131,21 +177,42 @@ def read_blocks(matcher: ArrayLeafMatcher) -> tuple[np.ndarray, np.ndarray, list
     return np.concatenate(ids), np.concatenate(weights), blocks
 
 
-def positions(matcher: ArrayLeafMatcher, blocks: list[tuple[int, int, int]], wanted: np.ndarray) -> list[list[int]]:
+def position_arrays(matcher: ArrayLeafMatcher, blocks: list[Block],
+                    wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The positions of the postings at indexes `wanted` (ascending) of `matcher`'s list, decoding
-    only the blocks that hold them."""
+    only the blocks that hold them: (for each position, the index in `wanted` of its posting; the
+    positions), posting after posting."""
     starts = np.array([b[0] for b in blocks], dtype=np.int64)
     which = np.searchsorted(starts, wanted, side="right") - 1
-    decode = matcher.format.decode_positions
-    found: list[list[int]] = []
-    current, values = -1, ()
-    for index, block in zip(wanted.tolist(), which.tolist()):
-        if block != current:
-            _first, offset, size = blocks[block]
-            values = loads(zlib.decompress(matcher._postfile.get(offset, size)))
-            current = block
-        found.append(decode(values[index - blocks[block][0]]))
-    return found
+    owners: list[np.ndarray] = []
+    found: list[np.ndarray] = []
+    edges = np.flatnonzero(np.diff(which)) + 1
+    for run in np.split(np.arange(len(wanted)), edges):
+        if not len(run):
+            continue
+        first, offset, size, postings_in_block, raw = blocks[int(which[run[0]])]
+        within = wanted[run] - first
+        stored = zlib.decompress(matcher._postfile.get(offset, size))
+        if raw:
+            counts = np.frombuffer(stored, dtype="<u4", count=postings_in_block).astype(np.int64)
+            values = np.frombuffer(stored, dtype="<u4", offset=4 * postings_in_block).astype(np.int64)
+            ends = np.cumsum(counts)
+            lengths = counts[within]
+            begins = (ends - counts)[within]
+            owner = np.repeat(run, lengths)
+            at = np.arange(int(lengths.sum()), dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+            owners.append(owner)
+            found.append(values[np.repeat(begins, lengths) + at])
+        else:  # Whoosh's positions, a pickle per posting (the label fields)
+            decode = matcher.format.decode_positions
+            postings = loads(stored)
+            for index, posting in zip(run.tolist(), within.tolist()):
+                got = decode(postings[posting])
+                owners.append(np.full(len(got), index, dtype=np.int64))
+                found.append(np.array(got, dtype=np.int64))
+    if not found:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(owners), np.concatenate(found)
 
 
 class ArrayLeafMatcher(W3LeafMatcher):
@@ -189,6 +256,12 @@ class ArrayLeafMatcher(W3LeafMatcher):
         width, kind, size = self._layout
         start = self._dataoffset + size
         stored = self._postfile.get(start, self._nextoffset - start)
+        if kind & _RAW_POSITIONS:
+            data = zlib.decompress(stored)
+            count = self._blocklength
+            ends = (np.frombuffer(data, dtype="<u4", count=count).cumsum(dtype=np.int64) * 4 + 4 * count).tolist()
+            self._values = tuple(data[begin:end] for begin, end in zip([4 * count, *ends[:-1]], ends))
+            return
         values = loads(zlib.decompress(stored)) if stored else None
         fixed = self._fixedsize
         if fixed is None or fixed < 0:

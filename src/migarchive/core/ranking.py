@@ -16,8 +16,9 @@ per posting in Python); everything after that is a handful of vector operations 
 
 from __future__ import annotations
 
+import contextlib
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +27,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.query import Phrase, Query, Term
 from whoosh.searching import Searcher
 
-from migarchive.core.postings import ArrayLeafMatcher, positions, read_arrays, read_blocks
+from migarchive.core.postings import ArrayLeafMatcher, Block, position_arrays, read_blocks
 from migarchive.core.vocabulary import Concept
 
 K1 = 1.2
@@ -53,6 +54,9 @@ class Ranked:
     per_document: dict[str, int] | None = None  # passages of the result set in each document (path)
 
 
+LeafPostings = tuple[ArrayLeafMatcher | None, np.ndarray, np.ndarray, list[Block]]
+
+
 class IndexArrays:
     """Per searcher: for every document number, whether it is a passage, its document and its
     length in `body`; built once (a few milliseconds for 80,000 passages)."""
@@ -61,6 +65,7 @@ class IndexArrays:
         reader = searcher.reader()
         self.searcher = searcher
         self.body = body
+        self._read: dict[tuple[int, str, bytes], LeafPostings | None] | None = None
         self.size = reader.doc_count_all()
         self.leaves = [(leaf, offset) for leaf, offset in reader.leaf_readers()]
         # A file's record is written first and its passages right after it (`indexing.write`), so
@@ -93,24 +98,47 @@ class IndexArrays:
     def path_of(self, docnum: int) -> str:
         return str(self.paths[int(self.document[docnum])])
 
+    @contextlib.contextmanager
+    def one_query(self) -> Iterator[None]:
+        """Within the block each posting list is read once: a query's alternatives share words
+        ("migration" in several of "labour migration"'s), and a phrase's words are read for the
+        phrase and again for the score. Forgotten after it (no cache across queries)."""
+        self._read = {}
+        try:
+            yield
+        finally:
+            self._read = None
+
+    def _leaf_postings(self, leaf: Any, field: str, term: bytes) -> LeafPostings | None:
+        """A segment's posting list of `term`: (its array matcher or None, ids, weights, blocks)."""
+        key = (id(leaf), field, term)
+        if self._read is not None and key in self._read:
+            return self._read[key]
+        found: LeafPostings | None = None
+        if (field, term) in leaf:
+            matcher = leaf.postings(field, term)
+            while not isinstance(matcher, ArrayLeafMatcher) and hasattr(matcher, "child"):
+                matcher = matcher.child  # deletions are masked out by `passage` instead
+            if isinstance(matcher, ArrayLeafMatcher):  # the whole list in a few calls per block
+                found = (matcher, *read_blocks(matcher))
+            else:  # inlined, or an index of another codec: the slow, general walk
+                items = list(matcher.items_as("weight")) if matcher.is_active() else []
+                found = (None, np.array([d for d, _ in items], dtype=np.int64),
+                         np.array([w for _, w in items], dtype=np.float32), [])
+        if self._read is not None:
+            self._read[key] = found
+        return found
+
     def postings(self, field: str, term: bytes) -> tuple[np.ndarray, np.ndarray]:
         """(document numbers, term frequencies) of `term` in `field`, across segments."""
         ids: list[np.ndarray] = []
         weights: list[np.ndarray] = []
         for leaf, offset in self.leaves:
-            if (field, term) not in leaf:
+            found = self._leaf_postings(leaf, field, term)
+            if found is None:
                 continue
-            matcher = leaf.postings(field, term)
-            while not isinstance(matcher, ArrayLeafMatcher) and hasattr(matcher, "child"):
-                matcher = matcher.child  # deletions are masked out by `passage` instead
-            if isinstance(matcher, ArrayLeafMatcher):  # the whole list in a few calls per block
-                found, tf = read_arrays(matcher)
-            else:  # inlined, or an index of another codec: the slow, general walk
-                items = list(matcher.items_as("weight")) if matcher.is_active() else []
-                found = np.array([d for d, _ in items], dtype=np.int64)
-                tf = np.array([w for _, w in items], dtype=np.float32)
-            ids.append(found + offset)
-            weights.append(tf)
+            ids.append(found[1] + offset)
+            weights.append(found[2])
         if not ids:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         return np.concatenate(ids), np.concatenate(weights)
@@ -142,15 +170,12 @@ class IndexArrays:
         for leaf, offset in self.leaves:
             lists = []
             for word in words:
-                term = word.encode("utf-8")
-                matcher = leaf.postings(field, term) if (field, term) in leaf else None
-                while matcher is not None and not isinstance(matcher, ArrayLeafMatcher) and hasattr(matcher, "child"):
-                    matcher = matcher.child
-                if not isinstance(matcher, ArrayLeafMatcher):
-                    if matcher is None:
-                        break
+                read = self._leaf_postings(leaf, field, word.encode("utf-8"))
+                if read is None:
+                    break
+                matcher, ids, _tf, blocks = read
+                if matcher is None:
                     return self._walk(Phrase(field, list(words)))  # another codec: Whoosh's own way
-                ids, _tf, blocks = read_blocks(matcher)
                 lists.append((matcher, ids, blocks))
             if len(lists) < len(words):
                 continue
@@ -159,16 +184,18 @@ class IndexArrays:
                 candidates = np.intersect1d(candidates, ids, assume_unique=True)
             if not len(candidates):
                 continue
-            shifted: set[tuple[int, int]] | None = None
+            # Each word's (passage, position less the word's place in the phrase), as one number:
+            # the phrase is where those of every word meet.
+            shift = len(words)
+            keys: np.ndarray | None = None
             for i, (matcher, ids, blocks) in enumerate(lists):
-                at = np.searchsorted(ids, candidates)
-                pairs = {(doc, p - i) for doc, found_at in zip(candidates.tolist(), positions(matcher, blocks, at))
-                         for p in found_at}
-                shifted = pairs if shifted is None else shifted & pairs
-                if not shifted:
+                owner, at = position_arrays(matcher, blocks, np.searchsorted(ids, candidates))
+                mine = (candidates[owner] << 32) | (at + (shift - i))
+                keys = mine if keys is None else np.intersect1d(keys, mine)
+                if not len(keys):
                     break
-            if shifted:
-                found.append(np.unique(np.fromiter((doc for doc, _ in shifted), dtype=np.int64)) + offset)
+            if keys is not None and len(keys):
+                found.append(np.unique(keys >> 32) + offset)
         return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
 
     def _walk(self, q: Query) -> np.ndarray:
