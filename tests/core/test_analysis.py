@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from migarchive.core.analysis import QueryTokens, analyze, index_positions, stem, text_analyzer
+from migarchive.core.analysis import analyze, index_positions, stem, text_analyzer
 
 
 def whoosh_positions(text: str) -> dict[str, list[int]]:
@@ -43,25 +43,3 @@ def test_same_terms_on_arbitrary_text(text: str) -> None:
     assert index_positions(text) == whoosh_positions(text)
     assert analyze(text) == whoosh_query_terms(text)
 
-
-def _tokens(analyzer: object, text: str) -> list[tuple[object, ...]]:
-    return [(t.text, t.startchar, t.endchar, t.boost, t.stopped, t.pos)
-            for t in analyzer(text, positions=True, chars=True, mode="query", removestops=False)]  # type: ignore[operator]
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("aAbZ/.-'’s 0129\n(é)")), max_size=80))
-def test_highlighting_tokens_are_the_analyzers(text: str) -> None:
-    assert _tokens(QueryTokens(), text) == _tokens(text_analyzer(), text)
-
-
-def test_snippets_are_the_same_as_with_the_analyzer(corpus_dir: Path) -> None:
-    from whoosh import highlight
-
-    from migarchive.core.whoosh_parts import MarkdownBold, fragmenter
-
-    terms = frozenset(analyze("migration remittances IOM human rights Global Compact A/RES/71/1 statistics"))
-    for path in sorted(corpus_dir.glob("*.txt")):
-        for paragraph in path.read_text(encoding="utf-8").split("\n\n"):
-            assert (highlight.highlight(paragraph, terms, QueryTokens(), fragmenter(), MarkdownBold(), top=2)
-                    == highlight.highlight(paragraph, terms, text_analyzer(), fragmenter(), MarkdownBold(), top=2))

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any
 
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, Token
 from whoosh.analysis.analyzers import CompositeAnalyzer
@@ -82,33 +81,6 @@ def _query_terms(text: str) -> tuple[str, ...]:
         word = match.group().lower()
         terms.append(stem(word[:-2] if word.endswith(("'s", "’s")) else word))
     return tuple(terms)
-
-
-class QueryTokens:
-    """`text_analyzer()` as the highlighter calls it (query mode, offsets, one reused token), in a
-    plain loop: a snippet analyses its whole passage, and Whoosh's pipeline of five generators was
-    two thirds of a search's time. Any other call goes to the pipeline itself."""
-
-    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
-                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
-                 mode: str = "", **kwargs: Any) -> Iterator[Token]:
-        if mode != "query" or keeporiginal or not tokenize:
-            yield from text_analyzer()(value, positions=positions, chars=chars, keeporiginal=keeporiginal,
-                                       removestops=removestops, start_pos=start_pos, start_char=start_char,
-                                       tokenize=tokenize, mode=mode, **kwargs)
-            return
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for pos, match in enumerate(TOKEN.finditer(value)):
-            word = match.group().lower()
-            t.text = stem(word[:-2] if word.endswith(("'s", "’s")) else word)
-            t.boost = 1.0
-            t.stopped = False
-            if positions:
-                t.pos = start_pos + pos
-            if chars:
-                t.startchar = start_char + match.start()
-                t.endchar = start_char + match.end()
-            yield t
 
 
 def analyze(text: str) -> list[str]:

@@ -16,11 +16,11 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
-from whoosh import collectors, highlight, qparser
+from whoosh import collectors, qparser
 from whoosh.query import And, AndMaybe, Every, MultiTerm, Or, Phrase, Query, Term
 from whoosh.searching import Searcher
 
-from migarchive.core import plain_search
+from migarchive.core import plain_search, snippets
 from migarchive.core.analysis import analyze, stem
 from migarchive.core.fuzzy import edit_distance
 from migarchive.core.metadata import ORDINALS
@@ -29,7 +29,6 @@ from migarchive.core.inline_marks import plain_inline
 from migarchive.core.results import Hit, SearchResults
 from migarchive.core.whoosh_parts import (
     BODY,
-    HIGHLIGHTING,
     RECORDS,
     AcronymExpander,
     CountingTopCollector,
@@ -184,7 +183,7 @@ class SearchEngine:
     def _hit_of(self, docnum: int, score: float, terms: frozenset[str], join: re.Pattern[str] | None) -> Hit:
         fields = self._searcher.stored_fields(docnum)
         text = plain_inline(fields.get("text", ""), keep_bold=False)  # as the reader shows it
-        snippet = highlight.highlight(text, terms, HIGHLIGHTING, fragmenter(), MarkdownBold(), top=2) if terms else ""
+        snippet = snippets.snippet(text, terms) if terms else ""
         snippet = " ".join(snippet.split()).replace("** **", " ")
         if join is not None:  # "**International Organization** for **Migration**" is one name
             snippet = join.sub(r"**\1 \2 ", snippet)
