@@ -27,6 +27,8 @@ PHRASES = [
     "The Quorra Labour Mobility Partnership (QLMP) reported; QLMP members agreed.",
     "Nothing here names a body; it speaks of remittances and of brain drain.",
     "The Zenith Platform on Displacement and the Zenith Platform held a joint session.",
+    # Known by the part before "of the": a name another document adds.
+    "The Quorra Labour Mobility Partnership of the Eastern Isles Region and the Zenith Platform of the North met.",
 ]
 
 
@@ -112,3 +114,38 @@ def test_updates_find_what_a_resolution_from_scratch_finds(changes: list[tuple[s
             infos[DocPath(path)] = _info(path, text)
         found, before = _again(infos, before)
         assert found == _from_scratch(infos)
+
+
+def test_adding_a_document_resolves_again_only_those_that_look_at_what_it_adds(monkeypatch: pytest.MonkeyPatch) -> None:
+    # "a-new.md" sorts before every other document and names the Xylo forum first: the documents
+    # that name it too see the registry change; the seed documents, which never name it, do not.
+    infos = dict(_seed_infos())
+    infos.update({DocPath(f"extra/{i}.md"): _info(f"extra/{i}.md", text) for i, text in enumerate(PHRASES)})
+    _found, before = _again(infos, None)
+    decided: list[str] = []
+    real = entities._decide
+    monkeypatch.setattr(entities, "_decide", lambda path, *rest: decided.append(path) or real(path, *rest))
+    infos[DocPath("a-new.md")] = _info("a-new.md", PHRASES[0])
+    again, after = _again(infos, before)
+    assert decided[0] == "a-new.md" and set(decided) <= {"a-new.md", "extra/0.md", "extra/1.md"}
+    monkeypatch.setattr(entities, "_decide", real)
+    assert again == _from_scratch(infos)
+    decided.clear()
+    monkeypatch.setattr(entities, "_decide", lambda path, *rest: decided.append(path) or real(path, *rest))
+    del infos[DocPath("a-new.md")]
+    again, _ = _again(infos, after)
+    assert set(decided) <= {"extra/0.md", "extra/1.md"}
+    monkeypatch.setattr(entities, "_decide", real)
+    assert again == _from_scratch(infos)
+
+
+@pytest.mark.parametrize("change", ["remove", "add"])
+def test_a_name_known_by_its_part_before_of_follows_the_document_that_adds_that_part(change: str) -> None:
+    # c.md names "the Quorra Labour Mobility Partnership of the Eastern Isles Region": one entity
+    # with b.md's Partnership while b.md names it first, a body of its own once it does not.
+    writer = {DocPath("b.md"): _info("b.md", PHRASES[1])}  # names it, defines nothing
+    reader = {DocPath("c.md"): _info("c.md", PHRASES[7])}
+    first, then = (writer | reader, reader) if change == "remove" else (reader, writer | reader)
+    _found, before = _again(first, None)
+    again, _ = _again(then, before)
+    assert again == _from_scratch(then)

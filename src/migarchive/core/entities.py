@@ -21,7 +21,17 @@ from migarchive.core.gazetteer import Gazetteer, normalise_acronym, normalise_na
 from migarchive.core.mentions import ACRONYM, KNOWN, NAME
 from migarchive.core.model import Defining, DocPath, DocumentInfo
 from migarchive.core.names import ordinal_rank
-from migarchive.core.registry import NOT_AN_ENTITY, Builder, Registry, acronym_like, is_edition
+from migarchive.core.registry import (
+    NOT_AN_ENTITY,
+    Builder,
+    Key,
+    Registry,
+    Shadow,
+    acronym_like,
+    fingerprint,
+    fingerprints,
+    is_edition,
+)
 
 
 _LEADING_THE = re.compile(r"^(?i:the)\s+")
@@ -66,17 +76,17 @@ def resolve(infos: Iterable[DocumentInfo | Defining], gazetteer: Gazetteer,
     return resolve_again(infos, gazetteer, None, lambda path: candidates.get(path, ()))[0]
 
 
-RESOLVED_FORMAT = 2  # of what `Resolved` holds per document, as saved between runs
+RESOLVED_FORMAT = 3  # of what `Resolved` holds per document, as saved between runs
 
 
 @dataclass(frozen=True)
 class Resolved:
     """What resolving left for the next update: the registry the definitions made (by digest),
-    and per document the version resolved, what it added to the registry, its mentions, and what
-    its own definitions named."""
+    and per document the version resolved, what it added to the registry, its mentions, what its
+    own definitions named, and what in the registry it looked at (`registry.fingerprints`)."""
 
     registry: str
-    documents: dict[DocPath, tuple[tuple[str, Any], tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]]
+    documents: dict[DocPath, tuple[tuple[str, Any], tuple[Any, ...], tuple[Any, ...], tuple[Any, ...], frozenset[int]]]
 
 
 def resolve_again(infos: Iterable[DocumentInfo | Defining], gazetteer: Gazetteer, before: Resolved | None,
@@ -86,11 +96,13 @@ def resolve_again(infos: Iterable[DocumentInfo | Defining], gazetteer: Gazetteer
 
     First every definition is registered; then documents are resolved in path order, each seeing
     what those before it added to the registry. If the definitions made the same registry as last
-    time, then while the registry stays as it was at the same point last time, an unchanged
-    document (same version, its definitions naming the same) is taken as it was: its additions are
-    replayed, its mentions kept. `candidates_of(path)` gives a document's candidates; it is asked
-    only for the documents resolved again. A document is given as its record or, read from the
-    saved records without making them, as what resolving needs of it (`Defining`)."""
+    time, an unchanged document (same version, its definitions naming the same) is taken as it
+    was, its additions replayed and its mentions kept, unless something it looked at in the
+    registry may differ from last time at that point: added, or no longer added, by a document
+    before it that was added, removed or resolved differently. `candidates_of(path)` gives a
+    document's candidates; it is asked only for the documents resolved again. A document is given
+    as its record or, read from the saved records without making them, as what resolving needs
+    of it (`Defining`)."""
     ordered = sorted((d if isinstance(d, Defining) else d.defining() for d in infos), key=lambda d: d.path)
     registry = Registry(gazetteer)
     local: dict[tuple[str, str], str] = {}
@@ -104,30 +116,56 @@ def resolve_again(infos: Iterable[DocumentInfo | Defining], gazetteer: Gazetteer
     known = before.documents if before is not None and before.registry == digest else {}
     current = {info.path for info in ordered}
     gone = sorted(path for path in known if path not in current)
-    in_step = True  # the registry is what it was at this point in the last resolution
+    differ = _Differences(dict(registry.shortenings))
     documents = {}
     for info in ordered:
-        while gone and gone[0] < info.path:  # a removed document that added names changes what follows
-            in_step = in_step and not known[gone.pop(0)][1]
+        while gone and gone[0] < info.path:  # a removed document no longer adds what it added
+            differ.take(known[gone.pop(0)][1], ())
         version, last = info.version, known.get(info.path)
         own = tuple(named.get(info.path, ()))
-        if in_step and last is not None and last[0] == version and last[3] == own:
+        if last is not None and last[0] == version and last[3] == own and differ.keys.isdisjoint(last[4]):
             registry.replay(last[1])
             documents[info.path] = last
+            differ.take(last[1], last[1])
             continue
-        registry.log = []
+        registry.log, registry.reads = [], set()
         mentions = _decide(info.path, candidates_of(info.path), registry, local)
-        added, registry.log = tuple(registry.log), None
-        in_step = in_step and (last[1] if last is not None else ()) == added
-        documents[info.path] = (version, added, mentions, own)
+        added, looked_at = tuple(registry.log), fingerprints(registry.reads)
+        registry.log = registry.reads = None
+        differ.take(last[1] if last is not None else (), added)
+        documents[info.path] = (version, added, mentions, own, looked_at)
     make = partial(tuple.__new__, Mention)  # no Python frame per mention, as Mention(*m) has
-    for _version, _added, mentions, _own in documents.values():
+    for _version, _added, mentions, _own, _looked_at in documents.values():
         for entity_id, edition, written, mention in mentions:
             builder = registry.builders[entity_id]
             (builder.editions if edition else builder.surfaces)[written] += 1
             builder.mentions.append(make(mention))
     found = [_finish(b) for b in registry.builders.values() if b.mentions]
     return sorted(found, key=lambda e: (e.system, -len(e.mentions), e.name.lower())), Resolved(digest, documents)
+
+
+class _Differences:
+    """The keys of the registry whose value differs, at the current point, between the last
+    resolution and this one (as fingerprints, in `keys`)."""
+
+    def __init__(self, base_shortenings: dict[str, str]) -> None:
+        self._then, self._now = Shadow(base_shortenings), Shadow(base_shortenings)
+        self._differing: dict[int, set[Key]] = {}
+        self.keys: set[int] = set()
+
+    def take(self, then: Iterable[tuple[str, str, str | None, str | None]],
+             now: Iterable[tuple[str, str, str | None, str | None]]) -> None:
+        """One document's additions, last time (`then`) and this time (`now`)."""
+        for key in [*self._then.apply(then), *self._now.apply(now)]:
+            number = fingerprint(key)
+            keys = self._differing.setdefault(number, set())
+            if self._then.value(key) != self._now.value(key):
+                keys.add(key)
+                self.keys.add(number)
+            elif key in keys:
+                keys.discard(key)
+                if not keys:
+                    self.keys.discard(number)
 
 
 def _decide(path: str, candidates: Iterable[tuple[Any, ...]], registry: Registry,
@@ -171,7 +209,7 @@ def _decide(path: str, candidates: Iterable[tuple[Any, ...]], registry: Registry
     mentions = []
     for (_form, surface, start, end, passage_id, _kind), entity_id in _without_overlaps(resolved):
         surface, written = _spellings(surface)
-        edition = is_edition(written) and normalise_name(written) not in registry.by_name
+        edition = is_edition(written) and not registry.has_name(normalise_name(written))
         mentions.append((entity_id, edition, written, (path, passage_id, start, end, surface)))
     return tuple(mentions)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 from collections import Counter
 from functools import lru_cache
 from dataclasses import dataclass, field
@@ -50,6 +51,11 @@ class Registry:
         # While documents are resolved: what each adds (new entities, names, series), so that
         # an update can replay an unchanged document's additions instead of resolving it again.
         self.log: list[tuple[str, str, str | None, str | None]] | None = None
+        # And what it looks at that documents can add or change (`Key`), where what it finds
+        # decides its mentions or what it adds: a later update resolves an unchanged document again
+        # only when one of these differs from last time. (Whether an entity or a shortening it
+        # adds already exists does not: its mentions are the same, and `Shadow` follows the rest.)
+        self.reads: set[Key] | None = None
         for entry in gazetteer.entries:
             entity = self._new(f"g:{normalise_name(entry.name)}", entry.kind, entry.acronym)
             entity.fixed_name = entry.name
@@ -63,6 +69,14 @@ class Registry:
             if entry.acronym:
                 self.by_acronym.setdefault(normalise_acronym(entry.acronym), []).insert(0, entity.id)
 
+    def _read(self, space: str, key: str) -> None:
+        if self.reads is not None:
+            self.reads.add((space, key))
+
+    def has_name(self, norm: str) -> bool:
+        self._read(NAME, norm)
+        return norm in self.by_name
+
     def _new(self, entity_id: str, kind: str, acronym: str | None) -> Builder:
         builder = self.builders.get(entity_id)
         if builder is None:
@@ -72,14 +86,13 @@ class Registry:
         return builder
 
     def _name(self, norm: str, entity_id: str) -> None:
+        self._read(NAME, norm)
         if norm in self.by_name:
             return
         if self.log is not None:
             self.log.append(("name", norm, entity_id, None))
         self.by_name[norm] = entity_id
-        words = norm.split()
-        for cut in range(2, len(words)):
-            prefix = " ".join(words[:cut])
+        for prefix in _prefixes(norm):
             if self.shortenings.setdefault(prefix, entity_id) != entity_id:
                 self.shortenings[prefix] = _AMBIGUOUS
 
@@ -122,12 +135,16 @@ class Registry:
         """By name; else by the longest part before an "of (the)" that is known (a body "of the
         United Nations Secretariat"); else as the unique shortening of a known name."""
         norm = normalise_name(name)
+        self._read(NAME, norm)
         if norm in self.by_name:
             return self.by_name[norm]
         words = norm.split()
         for cut in range(len(words) - 1, 1, -1):
-            if words[cut] == "of" and " ".join(words[:cut]) in self.by_name:
-                return self.by_name[" ".join(words[:cut])]
+            if words[cut] == "of":
+                self._read(NAME, " ".join(words[:cut]))
+                if " ".join(words[:cut]) in self.by_name:
+                    return self.by_name[" ".join(words[:cut])]
+        self._read(SHORTENING, norm)
         shortened = self.shortenings.get(norm)
         return shortened if shortened not in (None, _AMBIGUOUS) else None
 
@@ -140,6 +157,8 @@ class Registry:
         series = series_of(name) if kind == INITIATIVE else None
         if series is not None and len(series.split()) >= 2 and not is_generic(series, self.generic):
             entity_id = self._body(series, kind)
+            if entity_id is not None:
+                self._read(SERIES, entity_id)
             if entity_id is not None and self.builders[entity_id].series_name is None:
                 self._series(entity_id, series)
             return entity_id
@@ -199,6 +218,60 @@ def series_of(name: str) -> str | None:
     if len(words) >= 2 and is_ordinal(words[0].strip("“”\"")):
         return " ".join(words[1:])
     return None
+
+
+# What documents add to a registry, and what resolving one looks at: (space, key).
+Key = tuple[str, str]
+NAME, SHORTENING, BUILDER, SERIES = "n", "s", "b", "e"
+
+
+def _prefixes(norm: str) -> list[str]:
+    """The word-prefixes of a name that shorten it (two words or more, not the whole)."""
+    words = norm.split()
+    return [" ".join(words[:cut]) for cut in range(2, len(words))]
+
+
+class Shadow:
+    """What documents' additions (from `log`) made of the keys they set, from their logs alone:
+    one of the last resolution and one of this one, side by side, tell which keys differ between
+    the two at any point of the way. A name is its entity's; a shortening is the entity of every
+    name it shortens, or ambiguous; a new entity is its kind and acronym; a series, its name."""
+
+    def __init__(self, base_shortenings: dict[str, str]) -> None:
+        self.values: dict[Key, Any] = {}
+        self._base = base_shortenings  # what the gazetteer and the definitions made
+
+    def value(self, key: Key) -> Any:
+        if key in self.values:
+            return self.values[key]
+        return self._base.get(key[1]) if key[0] == SHORTENING else None
+
+    def apply(self, additions: Iterable[tuple[str, str, str | None, str | None]]) -> list[Key]:
+        """Take in one document's additions; the keys they touched."""
+        touched: list[Key] = []
+        for what, key, value, extra in additions:
+            if what == "name":
+                touched.append((NAME, key))
+                self.values.setdefault((NAME, key), value)
+                for prefix in _prefixes(key):
+                    shortening = (SHORTENING, prefix)
+                    known = self.value(shortening)
+                    self.values[shortening] = value if known is None else known if known == value else _AMBIGUOUS
+                    touched.append(shortening)
+            else:
+                touched.append((BUILDER, key) if what == "new" else (SERIES, key))
+                self.values.setdefault(touched[-1], (value, extra))
+        return touched
+
+
+def fingerprint(key: Key) -> int:
+    """A key as a small number, to keep per document: two keys may share one (then a document is
+    resolved again without need), but a key has only one."""
+    return zlib.crc32(f"{key[0]}\0{key[1]}".encode())
+
+
+def fingerprints(keys: Iterable[Key]) -> frozenset[int]:
+    return frozenset(map(fingerprint, keys))
 
 
 def _without_owners(name: str) -> str | None:
