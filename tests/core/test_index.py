@@ -91,6 +91,29 @@ def test_edited_file_is_updated_and_searchable(corpus_paths: AppPaths, sync) -> 
     assert archive.info(S003).passage_count == 17
 
 
+def test_many_small_updates_leave_few_segments_and_the_same_results(corpus_paths: AppPaths, sync,
+                                                                    tmp_path: Path) -> None:
+    from whoosh.index import open_dir
+
+    from migarchive.core.indexing import SMALL_SEGMENTS
+
+    sync(corpus_paths)
+    for round_ in range(3):
+        for path in sorted(corpus_paths.corpus.glob("*.txt")):
+            path.write_text(path.read_text(encoding="utf-8") + f"\n\nRound {round_} of edits.\n", encoding="utf-8")
+            report, archive = sync(corpus_paths)
+            assert report.updated == (path.name,)
+    segments = open_dir(str(corpus_paths.index_root / _pointer(corpus_paths)["generation"]))._segments()
+    # Each edit writes a segment and empties the one before: merged and dropped, not piled up.
+    assert len(segments) <= SMALL_SEGMENTS
+    assert all(segment.doc_count() > 0 for segment in segments)
+    built = sync(AppPaths(corpus=corpus_paths.corpus, data_dir=tmp_path / "built"))[1]
+    for query in ("migration", "remittances", "IOM", '"of edits"'):
+        updated, fresh = archive.search(query), built.search(query)
+        assert (updated.total, updated.documents, updated.per_document) == (fresh.total, fresh.documents,
+                                                                             fresh.per_document), query
+
+
 def test_edit_that_removes_text_makes_it_unsearchable(corpus_paths: AppPaths, sync) -> None:
     _, archive = sync(corpus_paths)
     assert archive.search("Schoenholtz").total == 1

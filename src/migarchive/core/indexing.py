@@ -94,6 +94,36 @@ def new_writer(ix: Index, **kwargs: Any) -> SegmentWriter:
     return writer
 
 
+# An update merges the small segments (below this share of the archive's index documents, or
+# below this many of them) once there are this many.
+SMALL_SHARE = 0.1
+SMALL_DOCUMENTS = 500
+SMALL_SEGMENTS = 4
+
+
+def merge_small_segments(writer: SegmentWriter, segments: list[Any]) -> list[Any]:
+    """The merge policy of an update's commit: the segments to keep, the others merged into the
+    one being written.
+
+    Whoosh's own (MERGE_SMALL) leaves the few-dozen-document segments of one-file updates alone
+    until hundreds gather, and keeps segments whose documents are all deleted: after some dozens
+    of updates every word of a query was looked up in dozens of segments, and opening a searcher
+    read each one's term table (0.2 s with 34). Here a segment with no live document is dropped,
+    and small ones are merged as soon as a few gather, which rewrites a few hundred documents."""
+    from whoosh.reading import SegmentReader
+
+    live = [segment for segment in segments if segment.doc_count() > 0]
+    total = sum(segment.doc_count_all() for segment in live)
+    small = [segment for segment in live if segment.doc_count_all() < max(SMALL_SHARE * total, SMALL_DOCUMENTS)]
+    if len(small) < SMALL_SEGMENTS:
+        return live
+    for segment in small:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return [segment for segment in live if segment not in small]
+
+
 @dataclass(frozen=True)
 class Indexed:
     infos: dict[DocPath, DocumentInfo]

@@ -268,7 +268,7 @@ def _update(store: IndexStore, ix: Index, known_infos: Records, files: list[Corp
         check(cancel)
         if notes_exist():
             store.mark_notes_pending([*removed, *added, *updated])
-        writer.commit()
+        writer.commit(mergetype=indexing.merge_small_segments)
     except BaseException:
         writer.cancel()
         raise
