@@ -145,3 +145,11 @@ def test_prefixes_and_exclusions_mean_what_whoosh_means(archive: Archive, plain:
 
 def test_a_question_mark_is_punctuation(archive: Archive) -> None:
     assert archive.search("remittances?").total == archive.search("remittances").total
+
+
+def test_the_speller_knows_every_word_of_the_index(archive: Archive) -> None:
+    # Its words come from the stored "spelling" records: the same as the field's terms.
+    engine = archive._state.engine  # type: ignore[union-attr]
+    stored = engine._spelling_words()
+    lexicon = [t.decode("utf-8") for t in engine._searcher.reader().lexicon("spell")]
+    assert sorted(set(stored)) == lexicon and len(lexicon) > 1000

@@ -58,7 +58,7 @@ from migarchive.core.index_schema import (  # noqa: F401
 from migarchive.errors import DataDirError, IndexProblem
 
 # Bump when the schema or what is stored changes: an older index is then rebuilt by itself.
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 CURRENT = "CURRENT"
 REANCHOR = "REANCHOR"
 RECORDS = "records.pickle"

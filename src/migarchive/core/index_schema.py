@@ -112,7 +112,9 @@ def schema() -> Schema:
         record=STORED(),  # JSON of the document record (doctype=document only)
         # The corpus's distinct unstemmed words, for spelling suggestions: once per segment (on a
         # "spelling" record), where Whoosh's `spelling=True` analyses every passage twice.
-        spell=KEYWORD(),
+        # Stored as well: the speller reads its words from these few records in milliseconds,
+        # where walking the field's terms of every segment took 170 ms at 2,000 documents.
+        spell=KEYWORD(stored=True),
         passage_id=STORED(),
         section_id=STORED(),
         page=STORED(),  # the PDF page a passage begins on

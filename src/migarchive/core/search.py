@@ -157,11 +157,20 @@ class SearchEngine:
         if self._plain is None:
             reader = self._searcher.reader()
             arrays = self._arrays()
-            speller = Speller(lambda: (t.decode("utf-8") for t in reader.lexicon("spell")),
-                              lambda word: reader.doc_frequency(BODY, stem(word)))
+            speller = Speller(self._spelling_words, lambda word: reader.doc_frequency(BODY, stem(word)))
             self._plain = PlainSearcher(arrays, self._expansions(), speller,
                                         lambda token: self._with_meeting_years(self._parser.parse(token)))
         return self._plain
+
+    def _spelling_words(self) -> list[str]:
+        """The words spelling suggestions may offer, from the "spelling" records that store them."""
+        words: list[str] = []
+        for docnum in self._arrays().postings("doctype", b"spelling")[0].tolist():
+            stored = self._searcher.stored_fields(docnum).get("spell")
+            if not isinstance(stored, str):  # written before the words were stored: the slow way
+                return [t.decode("utf-8") for t in self._searcher.reader().lexicon("spell")]
+            words.extend(stored.split())
+        return words
 
     def _arrays(self) -> IndexArrays:
         if self._index_arrays is None:
