@@ -46,6 +46,8 @@ def test_facts_read_from_the_tuples_are_those_of_the_records(infos: list[Documen
         assert dict(records) == by_path
         assert list(records) == sorted(by_path)
         assert records.passages() == sum(i.passage_count for i in infos)
+        assert records.meetings() == [by_path[p].metadata.meeting for p in sorted(by_path)]
+        assert records.defining() == [by_path[p].defining() for p in sorted(by_path)]
         assert records.definitions() == [(d.acronym, d.long_form) for p in sorted(by_path) for d in by_path[p].definitions]
         for path, info in by_path.items():
             assert records.stamp(path) == (info.size, info.mtime_ns, info.sidecar_stamp)

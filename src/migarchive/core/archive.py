@@ -353,7 +353,7 @@ class Archive(ArchiveViews, ArchiveNotes):
         engine = SearchEngine(searcher, AcronymExpander(infos.definitions),
                               lambda path: infos.title(DocPath(path)) if path in infos else None,
                               lambda text: entities.find(found(), text), expansions,
-                              lambda: meetings_by_year(infos.values()))
+                              lambda: meetings_by_year(infos.meetings()))
         with self._state_lock:
             old, self._state = self._state, _State(ix, searcher, engine, infos, found, synced.skipped)
         if old is not None:

@@ -50,11 +50,11 @@ def build_meetings(infos: Iterable[DocumentInfo]) -> tuple[list[Meeting], list[D
     return sorted(meetings, key=lambda m: m.number), unassigned
 
 
-def meetings_by_year(infos: Iterable[DocumentInfo]) -> dict[str, tuple[int, ...]]:
-    """Year → the meetings held in it, by the dates their documents give."""
+def meetings_by_year(meetings: Iterable[MeetingRef | None]) -> dict[str, tuple[int, ...]]:
+    """Year → the meetings held in it, by the dates their documents give (`meetings`: the
+    meeting each document belongs to)."""
     years: dict[int, Counter[str]] = {}
-    for info in infos:
-        meeting = info.metadata.meeting
+    for meeting in meetings:
         if meeting is not None and meeting.year:
             years.setdefault(meeting.number, Counter())[meeting.year] += 1
     by_year: dict[str, list[int]] = {}

@@ -133,6 +133,11 @@ class Records(Mapping[DocPath, DocumentInfo]):
                 found.extend((d.acronym, d.long_form) for d in info.definitions)
         return found
 
+    def meetings(self) -> list[MeetingRef | None]:
+        """The meeting each document belongs to, in path order."""
+        return [info.metadata.meeting if (info := self._made.get(path)) is not None
+                else _ref(self._plain[path][_METADATA][2]) for path in self._paths]
+
     def defining(self) -> list[Defining]:
         """What resolving entities needs of every document, in path order."""
         found = []
