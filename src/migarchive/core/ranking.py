@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.query import Phrase, Query, Term
+from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
 from migarchive.core.postings import ArrayLeafMatcher, Block, position_arrays, read_blocks
@@ -115,8 +116,11 @@ class IndexArrays:
         if self._read is not None and key in self._read:
             return self._read[key]
         found: LeafPostings | None = None
-        if (field, term) in leaf:
-            matcher = leaf.postings(field, term)
+        try:
+            matcher = leaf.postings(field, term)  # one look-up in the term table, not two with `in`
+        except TermNotFound:
+            matcher = None
+        if matcher is not None:
             while not isinstance(matcher, ArrayLeafMatcher) and hasattr(matcher, "child"):
                 matcher = matcher.child  # deletions are masked out by `passage` instead
             if isinstance(matcher, ArrayLeafMatcher):  # the whole list in a few calls per block

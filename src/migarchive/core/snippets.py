@@ -20,6 +20,9 @@ CHAR_LIMIT = 2**15  # words beyond this are not looked at (Whoosh's default)
 BETWEEN = " … "
 
 Match = tuple[int, int]  # where a word found starts and ends
+# Each word as written → its index term: the same few thousand words recur in every snippet.
+_TERMS: dict[str, str] = {}
+_KNOWN_LIMIT = 200_000
 
 
 class _Fragment:
@@ -46,6 +49,7 @@ def snippet(text: str, terms: frozenset[str], top: int = 2) -> str:
 def _fragments(text: str, terms: frozenset[str]) -> list[_Fragment]:
     """Whoosh's `ContextFragmenter.fragment_tokens`, over (start, end, found?) of each word."""
     found: list[_Fragment] = []
+    known = _TERMS
     first: int | None = None
     firsts: deque[int] = deque()
     countdown = -1  # below zero: not in a stretch
@@ -58,8 +62,13 @@ def _fragments(text: str, terms: frozenset[str]) -> list[_Fragment]:
         size = end - start
         if end > CHAR_LIMIT:
             break
-        lower = word.group().lower()
-        term = stem(lower[:-2] if lower.endswith(("'s", "’s")) else lower)
+        surface = word.group()
+        term = known.get(surface)
+        if term is None:
+            lower = surface.lower()
+            term = stem(lower[:-2] if lower.endswith(("'s", "’s")) else lower)
+            if len(known) < _KNOWN_LIMIT:
+                known[surface] = term
         matched = term in terms
         if countdown < 0 and not matched:
             firsts.append(start)
