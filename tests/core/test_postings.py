@@ -41,7 +41,7 @@ def _build(folder: Path, codec: object) -> whoosh_index.Index:
 @pytest.fixture(scope="module")
 def indexes(tmp_path_factory: pytest.TempPathFactory) -> tuple[whoosh_index.Index, whoosh_index.Index]:
     root = tmp_path_factory.mktemp("postings")
-    return _build(root / "whoosh", W3Codec()), _build(root / "arrays", ArrayCodec())
+    return _build(root / "whoosh", W3Codec()), _build(root / "arrays", ArrayCodec(blocklimit=64))  # many blocks per list
 
 
 def _walk(matcher: object) -> list[tuple[int, float, list[int]]]:
