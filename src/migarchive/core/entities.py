@@ -150,22 +150,38 @@ class _Differences:
 
     def __init__(self, base_shortenings: dict[str, str]) -> None:
         self._then, self._now = Shadow(base_shortenings), Shadow(base_shortenings)
-        self._differing: dict[int, set[Key]] = {}
+        self._differing: set[Key] = set()
+        self._by_number: dict[int, int] = {}  # fingerprint → keys with it that differ
         self.keys: set[int] = set()
 
-    def take(self, then: Iterable[tuple[str, str, str | None, str | None]],
-             now: Iterable[tuple[str, str, str | None, str | None]]) -> None:
+    def take(self, then: tuple[tuple[str, str, str | None, str | None], ...],
+             now: tuple[tuple[str, str, str | None, str | None], ...]) -> None:
         """One document's additions, last time (`then`) and this time (`now`)."""
+        if then == now:
+            # The same additions on both sides keep equal keys equal: only those that differ
+            # already may change (a shortening both sides now find ambiguous). Most documents.
+            touched = self._then.apply(then)
+            self._now.apply(now)
+            for key in self._differing.intersection(touched):
+                self._check(key)
+            return
         for key in [*self._then.apply(then), *self._now.apply(now)]:
-            number = fingerprint(key)
-            keys = self._differing.setdefault(number, set())
-            if self._then.value(key) != self._now.value(key):
-                keys.add(key)
-                self.keys.add(number)
-            elif key in keys:
-                keys.discard(key)
-                if not keys:
-                    self.keys.discard(number)
+            self._check(key)
+
+    def _check(self, key: Key) -> None:
+        differs = self._then.value(key) != self._now.value(key)
+        if differs == (key in self._differing):
+            return
+        number = fingerprint(key)
+        if differs:
+            self._differing.add(key)
+            self._by_number[number] = self._by_number.get(number, 0) + 1
+            self.keys.add(number)
+        else:
+            self._differing.discard(key)
+            self._by_number[number] -= 1
+            if not self._by_number[number]:
+                self.keys.discard(number)
 
 
 def _decide(path: str, candidates: Iterable[tuple[Any, ...]], registry: Registry,
