@@ -511,8 +511,9 @@ def main() -> None:
     mode.add_argument("--prose-file", type=Path, help="mix in this prose file (a paragraph per line), not the fetched one")
     args = parser.parse_args()
     started = time.perf_counter()
-    if args.keep is not None and args.keep.exists():
-        shutil.rmtree(args.keep)  # every engine starts from nothing, as in a fresh folder
+    for engine in ("corpus", "migarchive", "fts5", "recoll", "tantivy"):
+        if args.keep is not None:  # every engine starts from nothing, as in a fresh folder
+            shutil.rmtree(args.keep / engine, ignore_errors=True)
     work = args.keep or Path(tempfile.mkdtemp(prefix="migarchive-bench-"))
     corpus = work / "corpus"
     corpus_notes: list[str] = [compiled()]
