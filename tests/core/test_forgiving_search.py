@@ -153,3 +153,11 @@ def test_the_speller_knows_every_word_of_the_index(archive: Archive) -> None:
     stored = engine._spelling_words()
     lexicon = [t.decode("utf-8") for t in engine._searcher.reader().lexicon("spell")]
     assert sorted(set(stored)) == lexicon and len(lexicon) > 1000
+
+
+def test_a_correction_keeps_the_agency_asked_for_and_is_said_only_of_results(archive: Archive) -> None:
+    corrected = archive.search("entity:UNHCR refugess")
+    assert corrected.corrected == "entity:UNHCR refugees" and corrected.total > 0
+    assert corrected.total == archive.search("entity:UNHCR refugees").total
+    nothing = archive.search("entity:IOM remitances")  # no IOM passage speaks of remittances
+    assert nothing.total == 0 and nothing.corrected is None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import replace
 from collections import Counter
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -107,7 +108,14 @@ class SearchEngine:
         text, entity_filter = self._entity_filter(text)
         plain = plain_search.parse(text)
         if plain is not None:
-            return self._search_plain(query, plain, entity_filter[0] if entity_filter else None, limit)
+            results = self._search_plain(query, plain, entity_filter[0] if entity_filter else None, limit)
+            if results.corrected is not None:
+                # Said only of results there are, and with the agencies the query asked for: the
+                # corrected words were searched within them.
+                entities = " ".join(m.group(0) for m in _ENTITY_FILTER.finditer(normalise_query(query)))
+                results = replace(results, corrected=" ".join(filter(None, [entities, results.corrected]))
+                                  if results.total else None)
+            return results
         q = self._parse(text) if text.strip() else Every()
         if entity_filter is not None:
             required, surfaces = entity_filter
