@@ -25,19 +25,34 @@ import sys
 import zlib
 from array import array
 from pickle import dumps, loads
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3PostingsWriter
 from whoosh.formats import Positions
 from whoosh.matching import ListMatcher
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
+if TYPE_CHECKING:
+    import numpy as np
+else:
+    # Imported when a posting list is first read or written: opening an index (which unpickles
+    # this codec) to list its documents, as re-opening an unchanged archive does, needs none.
+    np = None
+
+
+def _numpy() -> None:
+    global np
+    if np is None:
+        import numpy
+
+        np = numpy
+
+
 # Block length (negative for the last block), then: postings, last id, maximum weight, the length
 # bytes of the shortest and longest document, how ids and weights are stored, size of the ids and
 # weights (the positions follow, to the end of the block).
 _HEAD = struct.Struct("<iIIdBBBBI")  # the maximum weight a double: never below the true one
-_ID_TYPES = {1: np.uint8, 2: np.uint16, 4: np.uint32}
+_ID_TYPES = {1: "<u1", 2: "<u2", 4: "<u4"}
 _WEIGHTS_ONE, _WEIGHTS_U8, _WEIGHTS_F32 = 0, 1, 2
 # Set in the weights byte of a block whose positions are raw (`RawPositions`).
 _RAW_POSITIONS = 0x80
@@ -101,6 +116,7 @@ class ArrayCodec(W3Codec):
 
 class ArrayPostingsWriter(W3PostingsWriter):
     def _write_block(self, last: bool = False) -> None:
+        _numpy()
         if not self._blockcount:
             self._postfile.write(WHOOSH3_HEADER_MAGIC)
         self._terminfo.add_block(self)
@@ -142,6 +158,7 @@ class ArrayPostingsWriter(W3PostingsWriter):
 
 def _arrays(raw: bytes, at: int, count: int, width: int, kind: int) -> tuple[np.ndarray, np.ndarray]:
     """(ids, weights) of the block whose arrays begin at `at` in `raw`."""
+    _numpy()
     ids = np.frombuffer(raw, dtype=_ID_TYPES[width], count=count, offset=at).cumsum(dtype=np.int64)
     at += count * width
     kind &= ~_RAW_POSITIONS
@@ -166,6 +183,7 @@ Block = tuple[int, int, int, int, bool]  # first posting, file offset and size o
 def read_blocks(matcher: ArrayLeafMatcher) -> tuple[np.ndarray, np.ndarray, list[Block]]:
     """`read_arrays`, and where each block's positions are (`Block`), for `position_arrays` to
     read only the blocks it needs."""
+    _numpy()
     raw = matcher._postfile.get(matcher._startoffset, matcher._length)
     at = len(WHOOSH3_HEADER_MAGIC)
     ids, weights, blocks = [], [], []
@@ -192,6 +210,7 @@ def position_arrays(matcher: ArrayLeafMatcher, blocks: list[Block],
     """The positions of the postings at indexes `wanted` (ascending) of `matcher`'s list, decoding
     only the blocks that hold them: (for each position, the index in `wanted` of its posting; the
     positions), posting after posting."""
+    _numpy()
     starts = np.array([b[0] for b in blocks], dtype=np.int64)
     which = np.searchsorted(starts, wanted, side="right") - 1
     owners: list[np.ndarray] = []
@@ -263,6 +282,7 @@ class ArrayLeafMatcher(W3LeafMatcher):
         self._weights = self._data[1].tolist()
 
     def _read_values(self) -> None:
+        _numpy()
         width, kind, size = self._layout
         start = self._dataoffset + size
         stored = self._postfile.get(start, self._nextoffset - start)
