@@ -149,7 +149,7 @@ def test_a_question_mark_is_punctuation(archive: Archive) -> None:
 
 def test_the_speller_knows_every_word_of_the_index(archive: Archive) -> None:
     # Its words come from the stored "spelling" records: the same as the field's terms.
-    engine = archive._state.engine  # type: ignore[union-attr]
+    engine = archive._state.searching.get()[1]  # type: ignore[union-attr]
     stored = engine._spelling_words()
     lexicon = [t.decode("utf-8") for t in engine._searcher.reader().lexicon("spell")]
     assert sorted(set(stored)) == lexicon and len(lexicon) > 1000

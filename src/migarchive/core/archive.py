@@ -34,15 +34,14 @@ from migarchive.core.notes.store import NotesStore
 from migarchive.core.reading import CorpusFile, corpus_file, discover, location, read_source
 from migarchive.core.record_table import Records
 from migarchive.core.results import Hit, SearchResults
-from migarchive.core.search import SearchEngine
 from migarchive.core.sync import Synced, synchronise
 from migarchive.core.vocabulary import Expansions, load_thesaurus
-from migarchive.core.whoosh_parts import AcronymExpander
 from migarchive.errors import DataDirError, DocumentNotFoundError, IndexProblem, NotesProblem
 from migarchive.paths import AppPaths
 
 if TYPE_CHECKING:  # imported where it is made: a command-line search does not need it
     from migarchive.core.glossary import Glossary
+    from migarchive.core.search import SearchEngine
 
 # Part of the facade, for the window and the command line, which import nothing else of the core
 # that reads or writes (the import-linter contract in pyproject.toml): what a cancelled sync raises,
@@ -51,20 +50,46 @@ from migarchive.core.importing import ADDED as ADDED, ALREADY as ALREADY, FAILED
 from migarchive.core.cancelling import Cancelled as Cancelled
 from migarchive.core.isolation import LOG_NAME as LOG_NAME, log as log
 from migarchive.core.reading import DOCUMENT_SUFFIXES as DOCUMENT_SUFFIXES
-from migarchive.core.search import SYNTAX_HELP as SYNTAX_HELP
+from migarchive.core.query_syntax import SYNTAX_HELP as SYNTAX_HELP
 
 
 def _no_progress(done: int, total: int, message: str) -> None:
     return None
 
 
+class _Searching:
+    """An index's searcher and search engine, made on the first search: re-opening an unchanged
+    archive to list its documents, or to hear that it is up to date, needs neither (nor numpy and
+    Whoosh's matchers, which the engine imports)."""
+
+    def __init__(self, ix: Index, make: Callable[[Any], SearchEngine]) -> None:
+        self.ix = ix
+        self._make = make
+        self._lock = threading.Lock()
+        self._made: tuple[Any, SearchEngine] | None = None
+
+    def get(self) -> tuple[Any, SearchEngine]:
+        """(the searcher, the engine)."""
+        with self._lock:
+            if self._made is None:
+                searcher = self.ix.searcher()
+                self._made = (searcher, self._make(searcher))
+            return self._made
+
+    def close(self, index_too: bool = True) -> None:
+        with self._lock:
+            made, self._made = self._made, None
+        if made is not None:
+            made[0].close()
+        if index_too:
+            self.ix.close()
+
+
 @dataclass(frozen=True)
 class _State:
     """What readers see: replaced whole after each sync, so a search never meets a half update."""
 
-    ix: Index
-    searcher: Any
-    engine: SearchEngine
+    searching: _Searching
     infos: Records
     entities: Callable[[], list[Entity]]
     skipped: tuple[Skipped, ...]
@@ -188,7 +213,7 @@ class Archive(ArchiveViews, ArchiveNotes):
         with self._state_lock:
             if self._state is None:
                 return None
-            fields = self._state.searcher.document(id=f"{path}#{passage_id}")
+            fields = self._state.searching.get()[0].document(id=f"{path}#{passage_id}")
         return fields.get("text") if fields else None
 
     def search(self, query: str, limit: int = 10, *, include_notes: bool = False) -> SearchResults:
@@ -201,7 +226,7 @@ class Archive(ArchiveViews, ArchiveNotes):
         with self._state_lock:
             if self._state is None:
                 raise IndexProblem("the archive is not open yet")
-            results = self._state.engine.search(text, limit)
+            results = self._state.searching.get()[1].search(text, limit)
         return replace(results, notes=notes, terms=query_terms(results.corrected or text))
 
     def _note_hits(self, text: str) -> tuple[Hit, ...]:
@@ -276,8 +301,7 @@ class Archive(ArchiveViews, ArchiveNotes):
         with self._state_lock:
             state, self._state = self._state, None
         if state is not None:
-            state.searcher.close()
-            state.ix.close()
+            state.searching.close()
         with self._notes_lock:
             notes, self._notes = self._notes, None
         if notes is not None:
@@ -341,7 +365,6 @@ class Archive(ArchiveViews, ArchiveNotes):
     def _swap(self, synced: Synced) -> None:
         """Make the synced index the one readers use."""
         ix, infos, found = synced.ix, synced.infos, synced.entities
-        searcher = ix.searcher()
 
         def expansions() -> Expansions:
             # The gazetteer's bodies by acronym, name and aliases ("UN Refugee Agency"), beside what
@@ -349,14 +372,17 @@ class Archive(ArchiveViews, ArchiveNotes):
             known = [(e.acronym, name) for e in self._gazetteer.entries if e.acronym for name in (e.name, *e.aliases)]
             return Expansions(self._thesaurus, [*known, *dict.fromkeys(infos.definitions())])
 
-        # The acronyms and the vocabulary are made on the first query that needs them.
-        engine = SearchEngine(searcher, AcronymExpander(infos.definitions),
-                              lambda path: infos.title(DocPath(path)) if path in infos else None,
-                              lambda text: entities.find(found(), text), expansions,
-                              lambda: meetings_by_year(infos.meetings()))
+        def engine(searcher: Any) -> SearchEngine:
+            from migarchive.core.search import SearchEngine
+            from migarchive.core.whoosh_parts import AcronymExpander
+
+            # The acronyms and the vocabulary are made on the first query that needs them.
+            return SearchEngine(searcher, AcronymExpander(infos.definitions),
+                                lambda path: infos.title(DocPath(path)) if path in infos else None,
+                                lambda text: entities.find(found(), text), expansions,
+                                lambda: meetings_by_year(infos.meetings()))
+
         with self._state_lock:
-            old, self._state = self._state, _State(ix, searcher, engine, infos, found, synced.skipped)
+            old, self._state = self._state, _State(_Searching(ix, engine), infos, found, synced.skipped)
         if old is not None:
-            old.searcher.close()
-            if old.ix is not ix:
-                old.ix.close()
+            old.searching.close(index_too=old.searching.ix is not ix)

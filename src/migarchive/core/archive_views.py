@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from migarchive.core.citation import cite
-from migarchive.core.comparison import compare_meetings
 from migarchive.core.entities import Entity
 from migarchive.core.meetings import Meeting
 from migarchive.core.model import Document, DocumentInfo, Skipped
@@ -112,6 +111,8 @@ class ArchiveViews:
         """The query's best `per_meeting` passages in each meeting that has documents, in the order
         the meetings were held: how the language on a subject changed from one to the next. Notes
         (`in:notes`) are not compared; a misspelled query is corrected once, for every meeting alike."""
+        from migarchive.core.comparison import compare_meetings  # with the search machinery: numpy
+
         text, _notes_only = split_notes_filter(query)
         return compare_meetings(lambda q, limit: self.search(q, limit), self.meetings()[0], text, per_meeting,
                                 asked=query)

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from migarchive.core.model import DocumentInfo
 from migarchive.core.notes.model import Annotation
 from migarchive.core.results import Hit
-from migarchive.core.search import OPERATORS
+from migarchive.core.query_syntax import OPERATORS
 from migarchive.core.vocabulary import QUERY_STOP_WORDS
 
 IN_NOTES = re.compile(r"(?<!\S)in:notes(?!\S)")

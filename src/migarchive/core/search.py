@@ -39,6 +39,7 @@ from migarchive.core.whoosh_parts import (
     phrase,
 )
 from migarchive.core.plain_search import PlainSearcher
+from migarchive.core.query_syntax import OPERATORS as OPERATORS, SYNTAX_HELP as SYNTAX_HELP
 from migarchive.core.query_limits import (
     MAX_EXPANSION,
     MAX_NESTING,
@@ -59,10 +60,6 @@ TEXT_FIELDS = ("text", "section", "title")
 FILTER_FIELDS = ("meeting", "year", "org", "kind", "path", "entity")
 FIELD_ALIASES = {"organization": "org", "agency": "org", "heading": "section", "doc": "path", "text": "body"}
 KNOWN_FIELDS = frozenset(TEXT_FIELDS + FILTER_FIELDS) | FIELD_ALIASES.keys()
-SYNTAX_HELP = (
-    'words (all must match), "exact phrase", OR, NOT, (grouping), prefix*, '
-    "meeting:5  year:2006  org:UNITAR  kind:report  entity:IOM  section:remittances  path:002*"
-)
 # Each further passage from the same document counts for a little less, so that one long report
 # does not push every other document off the first page.
 SAME_DOCUMENT_DECAY = 0.8
@@ -70,7 +67,6 @@ SAME_DOCUMENT_DECAY = 0.8
 PLAIN_DOCUMENT_DECAY = 0.6
 _FIELD_PREFIX = re.compile(r"(?<![\w/])([A-Za-z_]+):(?=\S)")
 _WORD = re.compile(r"(?<![\w:/*])[A-Za-z]{3,}(?![\w/*])")
-OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 _ENTITY_FILTER = re.compile(r'(?<![\w:])entity:(?:"([^"]+)"|(\S+))', re.I)
 _MEETING_VALUE = re.compile(r"\bmeeting:([A-Za-z0-9-]+)", re.I)
 
