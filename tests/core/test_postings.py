@@ -13,7 +13,7 @@ from whoosh.query import Phrase
 from whoosh.writing import SegmentWriter
 
 from migarchive.core.index import schema
-from migarchive.core.postings import ArrayCodec, ArrayLeafMatcher, read_arrays
+from migarchive.core.postings import ArrayCodec, ArrayLeafMatcher, read_blocks
 from migarchive.core.ranking import IndexArrays
 
 WORDS = ["migration", "of", "a", "good", "fortune", "possession", "labour", "remittances", "the", "global", "compact"]
@@ -59,7 +59,7 @@ def test_the_matcher_reads_what_whoosh_reads(indexes: tuple, word: str) -> None:
     mine = ours.postings("body", term)
     assert isinstance(mine, ArrayLeafMatcher)
     assert _walk(mine) == _walk(theirs.postings("body", term))
-    ids, weights = read_arrays(ours.postings("body", term))
+    ids, weights, _blocks = read_blocks(ours.postings("body", term))
     expected = list(theirs.postings("body", term).items_as("weight"))
     assert ids.tolist() == [d for d, _ in expected]
     assert weights.tolist() == [w for _, w in expected]

@@ -71,25 +71,34 @@ def plain_analyzer() -> CompositeAnalyzer:
     return RegexTokenizer(TOKEN) | LowercaseFilter() | PossessiveFilter()
 
 
+_TERMS: dict[str, str] = {}
+
+
+def term_of(word: str) -> str:
+    """The index term of one word as written (a `TOKEN` match): lower-cased, without a possessive,
+    stemmed. Remembered: indexing, queries and snippets meet the same few thousand words over and
+    over."""
+    term = _TERMS.get(word)
+    if term is None:
+        if len(_TERMS) > 500_000:  # a long-running app indexing many corpora: stay bounded
+            _TERMS.clear()
+        lower = word.lower()
+        term = _TERMS[word] = stem(lower[:-2] if lower.endswith(("'s", "’s")) else lower)
+    return term
+
+
 @lru_cache(maxsize=65536)
 def _query_terms(text: str) -> tuple[str, ...]:
     # What `text_analyzer()` yields in query mode, in a plain loop: Whoosh's pipeline cost ~60 µs
     # a call, and the first search analyses every thesaurus term and acronym definition (~1,000).
     # `tests/core/test_analysis.py` holds the two to the same output.
-    terms = []
-    for match in TOKEN.finditer(text):
-        word = match.group().lower()
-        terms.append(stem(word[:-2] if word.endswith(("'s", "’s")) else word))
-    return tuple(terms)
+    return tuple(term_of(match.group()) for match in TOKEN.finditer(text))
 
 
 def analyze(text: str) -> list[str]:
     """The terms a query for `text` looks up (query mode: symbols stay whole). Cached: opening an
     archive analyses every acronym definition of every document, mostly the same few hundred."""
     return list(_query_terms(text))
-
-
-_STEMS: dict[str, str] = {}
 
 
 def index_positions(text: str) -> dict[str, list[int]]:
@@ -99,18 +108,10 @@ def index_positions(text: str) -> dict[str, list[int]]:
     per word per filter, where a plain loop over the regex matches does the same work several times
     faster. `tests/core/test_analysis.py` holds the two to the same output."""
     positions: dict[str, list[int]] = {}
-    stems = _STEMS
     for pos, match in enumerate(TOKEN.finditer(text)):
-        word = match.group().lower()
-        if word.endswith(("'s", "’s")):
-            word = word[:-2]
-        term = stems.get(word)
-        if term is None:
-            if len(stems) > 500_000:  # a long-running app indexing many corpora: stay bounded
-                stems.clear()
-            term = stems[word] = stem(word)
-        positions.setdefault(term, []).append(pos)
+        word = match.group()
+        positions.setdefault(term_of(word), []).append(pos)
         if "/" in word:
-            for part in dict.fromkeys(re.findall(r"[a-z]{2,}", word)):
+            for part in dict.fromkeys(re.findall(r"[a-z]{2,}", word.lower())):
                 positions.setdefault(stem(part), []).append(pos)
     return positions

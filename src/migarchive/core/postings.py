@@ -5,7 +5,7 @@ positions). Reading a posting list for the array scoring (`ranking`) then cost a
 decompression per block, positions included, though scoring needs only ids and frequencies: 70 %
 of a query's time on a 2,000-document archive. Here a block is a fixed header, the id deltas and
 the weights as raw little-endian arrays, then the positions (compressed, read only by a phrase).
-`read_arrays` turns a whole posting list into two numpy arrays with a few calls per block;
+`read_blocks` turns a whole posting list into two numpy arrays with a few calls per block;
 Whoosh's own matchers (the operator path) read the same blocks through `ArrayLeafMatcher`, which
 answers exactly as Whoosh's does.
 
@@ -171,18 +171,12 @@ def _arrays(raw: bytes, at: int, count: int, width: int, kind: int) -> tuple[np.
     return ids, weights
 
 
-def read_arrays(matcher: ArrayLeafMatcher) -> tuple[np.ndarray, np.ndarray]:
-    """(ids, weights) of a whole posting list: its bytes read in one piece, two arrays per block."""
-    ids, weights, _blocks = read_blocks(matcher)
-    return ids, weights
-
-
 Block = tuple[int, int, int, int, bool]  # first posting, file offset and size of the positions, postings, raw?
 
 
 def read_blocks(matcher: ArrayLeafMatcher) -> tuple[np.ndarray, np.ndarray, list[Block]]:
-    """`read_arrays`, and where each block's positions are (`Block`), for `position_arrays` to
-    read only the blocks it needs."""
+    """(ids, weights) of a whole posting list, its bytes read in one piece, and where each block's
+    positions are (`Block`), for `position_arrays` to read only the blocks it needs."""
     _numpy()
     raw = matcher._postfile.get(matcher._startoffset, matcher._length)
     at = len(WHOOSH3_HEADER_MAGIC)

@@ -75,10 +75,6 @@ class Records(Mapping[DocPath, DocumentInfo]):
         self._made: dict[DocPath, DocumentInfo] = dict(made or {})
         self._paths = sorted(self._plain.keys() | self._made.keys())
 
-    @classmethod
-    def of(cls, infos: Mapping[DocPath, DocumentInfo]) -> Records:
-        return infos if isinstance(infos, Records) else cls(made=infos)
-
     def __getitem__(self, path: DocPath) -> DocumentInfo:
         info = self._made.get(path)
         if info is None:
@@ -93,12 +89,6 @@ class Records(Mapping[DocPath, DocumentInfo]):
 
     def __len__(self) -> int:
         return len(self._paths)
-
-    def _fact(self, path: DocPath, at: int) -> Any:
-        plain = self._plain.get(path)
-        if plain is not None:
-            return plain[at]
-        return to_plain(self._made[path])[at]
 
     def stamp(self, path: DocPath) -> Stamp:
         """What says the file changed (size, modification time, sidecar's stamp), as `CorpusFile.stamp`."""

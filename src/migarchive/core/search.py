@@ -101,6 +101,7 @@ class SearchEngine:
 
     def search(self, query: str, limit: int = 10) -> SearchResults:
         text = normalise_query(query)
+        asked = text
         text, entity_filter = self._entity_filter(text)
         plain = plain_search.parse(text)
         if plain is not None:
@@ -108,7 +109,7 @@ class SearchEngine:
             if results.corrected is not None:
                 # Said only of results there are, and with the agencies the query asked for: the
                 # corrected words were searched within them.
-                entities = " ".join(m.group(0) for m in _ENTITY_FILTER.finditer(normalise_query(query)))
+                entities = " ".join(m.group(0) for m in _ENTITY_FILTER.finditer(asked))
                 results = replace(results, corrected=" ".join(filter(None, [entities, results.corrected]))
                                   if results.total else None)
             return results

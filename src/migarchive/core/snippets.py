@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import deque
 from heapq import nlargest
 
-from migarchive.core.analysis import TOKEN, stem
+from migarchive.core.analysis import TOKEN, term_of
 
 MAX_CHARS = 240  # of one stretch
 SURROUND = 70  # characters of context before the first and after the last word found
@@ -20,9 +20,6 @@ CHAR_LIMIT = 2**15  # words beyond this are not looked at (Whoosh's default)
 BETWEEN = " … "
 
 Match = tuple[int, int]  # where a word found starts and ends
-# Each word as written → its index term: the same few thousand words recur in every snippet.
-_TERMS: dict[str, str] = {}
-_KNOWN_LIMIT = 200_000
 
 
 class _Fragment:
@@ -49,7 +46,6 @@ def snippet(text: str, terms: frozenset[str], top: int = 2) -> str:
 def _fragments(text: str, terms: frozenset[str]) -> list[_Fragment]:
     """Whoosh's `ContextFragmenter.fragment_tokens`, over (start, end, found?) of each word."""
     found: list[_Fragment] = []
-    known = _TERMS
     first: int | None = None
     firsts: deque[int] = deque()
     countdown = -1  # below zero: not in a stretch
@@ -62,13 +58,7 @@ def _fragments(text: str, terms: frozenset[str]) -> list[_Fragment]:
         size = end - start
         if end > CHAR_LIMIT:
             break
-        surface = word.group()
-        term = known.get(surface)
-        if term is None:
-            lower = surface.lower()
-            term = stem(lower[:-2] if lower.endswith(("'s", "’s")) else lower)
-            if len(known) < _KNOWN_LIMIT:
-                known[surface] = term
+        term = term_of(word.group())
         matched = term in terms
         if countdown < 0 and not matched:
             firsts.append(start)

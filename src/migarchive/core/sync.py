@@ -207,7 +207,7 @@ def _rebuild(store: IndexStore, files: list[CorpusFile], skipped: list[Skipped],
     fresh = store.open_current()
     if fresh is None:
         raise IndexProblem(f"the index just built in {store.root} cannot be opened")
-    return fresh, Records.of(indexed.infos), indexed.candidates
+    return fresh, Records(made=indexed.infos), indexed.candidates
 
 
 def _update(store: IndexStore, ix: Index, known_infos: Records, files: list[CorpusFile],
