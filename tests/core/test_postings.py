@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import random
+from array import array
+from itertools import accumulate
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.query import Phrase
 from whoosh.writing import SegmentWriter
 
 from migarchive.core.index import schema
-from migarchive.core.postings import ArrayCodec, ArrayLeafMatcher, read_blocks
+from migarchive.core.postings import (_ID_CODES, ArrayCodec, ArrayLeafMatcher, _large_arrays, _native, _small_arrays,
+                                      _weights, read_blocks)
 from migarchive.core.ranking import IndexArrays
 
 WORDS = ["migration", "of", "a", "good", "fortune", "possession", "labour", "remittances", "the", "global", "compact"]
@@ -91,3 +96,21 @@ def test_phrases_from_the_arrays_are_whooshs_phrases(indexes: tuple, words: tupl
         found = IndexArrays(searcher, "body").phrase(field, tuple(terms))
     assert sorted(found.tolist()) == expected
     assert np.all(np.diff(np.sort(found)) > 0)  # each document once
+
+
+# -- the two block encoders ----------------------------------------------------------------------------
+
+_WEIGHT = st.one_of(st.sampled_from([1.0, 2.0, 3.0, 255.0, 256.0, 0.5, -1.0]),
+                    st.floats(min_value=-1e6, max_value=1e6, width=32))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 70_000), _WEIGHT), min_size=1, max_size=300), st.booleans())
+def test_small_and_large_blocks_are_encoded_alike(postings: list[tuple[int, float]], ones: bool) -> None:
+    ids = array("I", sorted({d for d, _ in postings}))
+    weights = array("f", [1.0 if ones else w for _, w in postings[:len(ids)]])
+    weights.extend([1.0] * (len(ids) - len(weights)))
+    assert _small_arrays(ids, weights) == _large_arrays(ids, weights)
+    width, id_bytes, kind, weight_bytes = _small_arrays(ids, weights)
+    assert list(accumulate(_native(_ID_CODES[width], id_bytes))) == ids.tolist()
+    assert _weights(weight_bytes, len(ids), kind) == weights.tolist()

@@ -24,6 +24,7 @@ import struct
 import sys
 import zlib
 from array import array
+from itertools import accumulate
 from pickle import dumps, loads
 from typing import TYPE_CHECKING, Any
 
@@ -64,17 +65,10 @@ class RawPositions(Positions):
     rather than a pickle of their gaps; a block of them is laid out as arrays (see the top)."""
 
     def encode(self, poslist: list[int]) -> bytes:
-        values = array("I", poslist)
-        if _BIG_ENDIAN:
-            values.byteswap()
-        return values.tobytes()
+        return _little(array("I", poslist))
 
     def decode_positions(self, valuestring: bytes) -> list[int]:
-        values = array("I")
-        values.frombytes(valuestring)
-        if _BIG_ENDIAN:
-            values.byteswap()
-        return values.tolist()
+        return _native("I", valuestring).tolist()
 
     def decode_frequency(self, valuestring: bytes) -> int:
         return len(valuestring) // 4
@@ -116,29 +110,15 @@ class ArrayCodec(W3Codec):
 
 class ArrayPostingsWriter(W3PostingsWriter):
     def _write_block(self, last: bool = False) -> None:
-        _numpy()
         if not self._blockcount:
             self._postfile.write(WHOOSH3_HEADER_MAGIC)
         self._terminfo.add_block(self)
-        ids = np.frombuffer(self._ids, dtype=np.uint32)
-        # The gaps between ids, by array operations: np.diff costs more in Python than the
-        # subtraction itself on blocks this small, and a build writes tens of thousands of them.
-        deltas = ids.copy()
-        deltas[1:] -= ids[:-1]
-        widest = int(deltas.max())
-        width = 1 if widest < 256 else 2 if widest < 65536 else 4
-        id_bytes = deltas.astype(_ID_TYPES[width]).tobytes()
-        weights = np.frombuffer(self._weights, dtype=np.float32)
-        rounded = weights.astype(np.uint8)
-        if (weights == 1.0).all():
-            kind, weight_bytes = _WEIGHTS_ONE, b""
-        elif (rounded == weights).all():  # term frequencies below 256: one byte each
-            kind, weight_bytes = _WEIGHTS_U8, rounded.tobytes()
-        else:
-            kind, weight_bytes = _WEIGHTS_F32, weights.tobytes()
+        ids = self._ids
+        width, id_bytes, kind, weight_bytes = (_small_arrays if len(ids) < SMALL_BLOCK else _large_arrays)(
+            ids, self._weights)
         if isinstance(self._format, RawPositions):
             # The number of positions of each posting, then all the positions: two arrays.
-            counts = np.array([len(v) // 4 for v in self._values], dtype="<u4").tobytes()
+            counts = _little(array("I", [len(v) // 4 for v in self._values]))
             value_bytes = zlib.compress(counts + b"".join(self._values), self._compression)
             kind |= _RAW_POSITIONS
         else:
@@ -146,7 +126,7 @@ class ArrayPostingsWriter(W3PostingsWriter):
             value_bytes = zlib.compress(dumps(values, 2), self._compression) if values is not None else b""
         arrays = len(id_bytes) + len(weight_bytes)
         length = _HEAD.size - 4 + arrays + len(value_bytes)
-        self._postfile.write(_HEAD.pack(-length if last else length, len(ids), int(ids[-1]), self._maxweight,
+        self._postfile.write(_HEAD.pack(-length if last else length, len(ids), ids[-1], self._maxweight,
                                         length_to_byte(self._minlength), length_to_byte(self._maxlength),
                                         width, kind, arrays))
         self._postfile.write(id_bytes)
@@ -154,6 +134,55 @@ class ArrayPostingsWriter(W3PostingsWriter):
         self._postfile.write(value_bytes)
         self._blockcount += 1
         self._new_block()
+
+
+# Below this many postings a block is encoded in Python, above it by numpy: numpy's few calls cost
+# ~5 µs whatever the size, Python's loop ~0.13 µs a posting: numpy gains little below a few hundred,
+# and most blocks are short (a rare word's whole list; every list of a one-document update, which
+# then needs no numpy at all).
+SMALL_BLOCK = 256
+_ID_CODES = {1: "B", 2: "H", 4: "I"}
+
+
+def _little(values: array) -> bytes:
+    if _BIG_ENDIAN:
+        values.byteswap()
+    return values.tobytes()
+
+
+def _id_width(widest: int) -> int:
+    return 1 if widest < 256 else 2 if widest < 65536 else 4
+
+
+def _small_arrays(ids: array, weights: array) -> tuple[int, bytes, int, bytes]:
+    """(width of an id gap, the gaps, how weights are stored, the weights) of a block, in Python;
+    the same bytes as `_large_arrays`."""
+    deltas = [ids[0], *(b - a for a, b in zip(ids, ids[1:]))]
+    width = _id_width(max(deltas))
+    id_bytes = _little(array(_ID_CODES[width], deltas))
+    if weights.count(1.0) == len(weights):
+        return width, id_bytes, _WEIGHTS_ONE, b""
+    if all(w.is_integer() and 0 <= w < 256 for w in weights):  # term frequencies: one byte each
+        return width, id_bytes, _WEIGHTS_U8, array("B", [int(w) for w in weights]).tobytes()
+    return width, id_bytes, _WEIGHTS_F32, _little(array("f", weights))
+
+
+def _large_arrays(ids_array: array, weights_array: array) -> tuple[int, bytes, int, bytes]:
+    _numpy()
+    ids = np.frombuffer(ids_array, dtype=np.uint32)
+    # The gaps between ids, by array operations: np.diff costs more in Python than the
+    # subtraction itself on blocks this small, and a build writes tens of thousands of them.
+    deltas = ids.copy()
+    deltas[1:] -= ids[:-1]
+    width = _id_width(int(deltas.max()))
+    id_bytes = deltas.astype(_ID_TYPES[width]).tobytes()
+    weights = np.frombuffer(weights_array, dtype=np.float32)
+    rounded = weights.astype(np.uint8)
+    if (weights == 1.0).all():
+        return width, id_bytes, _WEIGHTS_ONE, b""
+    if (rounded == weights).all():
+        return width, id_bytes, _WEIGHTS_U8, rounded.tobytes()
+    return width, id_bytes, _WEIGHTS_F32, weights.astype("<f4").tobytes()
 
 
 def _arrays(raw: bytes, at: int, count: int, width: int, kind: int) -> tuple[np.ndarray, np.ndarray]:
@@ -169,6 +198,22 @@ def _arrays(raw: bytes, at: int, count: int, width: int, kind: int) -> tuple[np.
     else:
         weights = np.frombuffer(raw, dtype=np.float32, count=count, offset=at)
     return ids, weights
+
+
+def _native(code: str, data: bytes) -> array:
+    values = array(code)
+    values.frombytes(data)
+    if _BIG_ENDIAN:
+        values.byteswap()
+    return values
+
+
+def _weights(data: bytes, count: int, kind: int) -> list[float]:
+    if kind == _WEIGHTS_ONE:
+        return [1.0] * count
+    if kind == _WEIGHTS_U8:
+        return [float(w) for w in data[:count]]
+    return _native("f", data[:4 * count]).tolist()
 
 
 Block = tuple[int, int, int, int, bool]  # first posting, file offset and size of the positions, postings, raw?
@@ -259,32 +304,34 @@ class ArrayLeafMatcher(W3LeafMatcher):
         self._layout = (width, kind, size)
 
     def _read_data(self) -> None:
+        # Python lists, what Whoosh's callers index and compare, decoded without numpy: as fast
+        # for a block this size, and deleting a document's passages (which reads its path's
+        # postings) then needs no numpy.
         width, kind, size = self._layout
         raw = self._postfile.get(self._dataoffset, size)
-        ids, weights = _arrays(raw, 0, self._blocklength, width, kind)
-        self._data = (ids, weights)
+        count = self._blocklength
+        gaps = _native(_ID_CODES[width], raw[:count * width])
+        self._data = (list(accumulate(gaps)), _weights(raw[count * width:], count, kind & ~_RAW_POSITIONS))
 
     def _read_ids(self) -> None:
         if self._data is None:
             self._read_data()
-        # Lists of Python numbers: what Whoosh's callers index and compare, not numpy scalars.
-        self._ids = self._data[0].tolist()
+        self._ids = self._data[0]
 
     def _read_weights(self) -> None:
         if self._data is None:
             self._read_data()
-        self._weights = self._data[1].tolist()
+        self._weights = self._data[1]
 
     def _read_values(self) -> None:
-        _numpy()
         width, kind, size = self._layout
         start = self._dataoffset + size
         stored = self._postfile.get(start, self._nextoffset - start)
         if kind & _RAW_POSITIONS:
             data = zlib.decompress(stored)
             count = self._blocklength
-            ends = (np.frombuffer(data, dtype="<u4", count=count).cumsum(dtype=np.int64) * 4 + 4 * count).tolist()
-            self._values = tuple(data[begin:end] for begin, end in zip([4 * count, *ends[:-1]], ends))
+            ends = list(accumulate(_native("I", data[:4 * count]), lambda at, n: at + 4 * n, initial=4 * count))
+            self._values = tuple(data[begin:end] for begin, end in zip(ends, ends[1:]))
             return
         values = loads(zlib.decompress(stored)) if stored else None
         fixed = self._fixedsize
