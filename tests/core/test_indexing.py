@@ -128,7 +128,7 @@ def test_a_damaged_derived_state_is_recomputed(copy_corpus: Path, tmp_path: Path
     first = build(copy_corpus, tmp_path / "data", workers=1)
     expected = answers(first)
     first.close()
-    for name in ("records.pickle", "entities.pickle", "resolved.pickle"):
+    for name in ("records.pickle", "resolved.pickle"):
         (IndexStore(first.paths.index_root).root / name).write_bytes(b"\x80\x05garbage")
     again = Archive(AppPaths(corpus=copy_corpus, data_dir=tmp_path / "data"))
     try:

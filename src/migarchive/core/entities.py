@@ -92,7 +92,34 @@ class Resolved:
 def resolve_again(infos: Iterable[DocumentInfo | Defining], gazetteer: Gazetteer, before: Resolved | None,
                   candidates_of: Callable[[DocPath], tuple[Any, ...]]) -> tuple[list[Entity], Resolved]:
     """The entities of `infos`, exactly as a resolution from scratch finds them, reusing `before`
-    (the last resolution).
+    (the last resolution); see `resolve_documents`."""
+    resolution = resolve_documents(infos, gazetteer, before, candidates_of)
+    return resolution.entities(), resolution.resolved
+
+
+class Resolution:
+    """A resolution's documents (`resolved`, what the next update reuses) and the registry they
+    were resolved against, from which the entities are made when first asked for: an update
+    saves what it resolved, and only a reader of entities (the window, `migarchive entities`)
+    pays for gathering the archive's hundreds of thousands of mentions into them."""
+
+    def __init__(self, registry: Registry, resolved: Resolved) -> None:
+        self._registry: Registry | None = registry
+        self.resolved = resolved
+        self._entities: list[Entity] | None = None
+
+    def entities(self) -> list[Entity]:
+        if self._entities is None:
+            registry, self._registry = self._registry, None  # gathering fills its builders: once
+            assert registry is not None
+            self._entities = _gather(registry, self.resolved)
+        return self._entities
+
+
+def resolve_documents(infos: Iterable[DocumentInfo | Defining], gazetteer: Gazetteer, before: Resolved | None,
+                      candidates_of: Callable[[DocPath], tuple[Any, ...]]) -> Resolution:
+    """The documents of `infos` resolved, exactly as a resolution from scratch resolves them,
+    reusing `before` (the last resolution).
 
     First every definition is registered; then documents are resolved in path order, each seeing
     what those before it added to the registry. If the definitions made the same registry as last
@@ -134,14 +161,20 @@ def resolve_again(infos: Iterable[DocumentInfo | Defining], gazetteer: Gazetteer
         registry.log = registry.reads = None
         differ.take(last[1] if last is not None else (), added)
         documents[info.path] = (version, added, mentions, own, looked_at)
+    return Resolution(registry, Resolved(digest, documents))
+
+
+def _gather(registry: Registry, resolved: Resolved) -> list[Entity]:
+    """The entities the documents of `resolved` name, their mentions counted into the builders
+    of the `registry` they were resolved against."""
     make = partial(tuple.__new__, Mention)  # no Python frame per mention, as Mention(*m) has
-    for _version, _added, mentions, _own, _looked_at in documents.values():
+    for _version, _added, mentions, _own, _looked_at in resolved.documents.values():
         for entity_id, edition, written, mention in mentions:
             builder = registry.builders[entity_id]
             (builder.editions if edition else builder.surfaces)[written] += 1
             builder.mentions.append(make(mention))
     found = [_finish(b) for b in registry.builders.values() if b.mentions]
-    return sorted(found, key=lambda e: (e.system, -len(e.mentions), e.name.lower())), Resolved(digest, documents)
+    return sorted(found, key=lambda e: (e.system, -len(e.mentions), e.name.lower()))
 
 
 class _Differences:
@@ -349,16 +382,3 @@ def find(entities: Iterable[Entity], text: str) -> Entity | None:
         if norm in {normalise_name(entity.name), *map(normalise_name, entity.aliases)}:
             return entity
     return None
-
-
-def to_plain(found: Iterable[Entity]) -> list[tuple[Any, ...]]:
-    """Entities as plain tuples, to save: pickling a named tuple costs a Python call per mention."""
-    return [(e.id, e.name, e.acronym, e.kind, e.aliases, tuple(map(tuple, e.mentions)), e.system, e.editions)
-            for e in found]
-
-
-def from_plain(saved: Iterable[tuple[Any, ...]]) -> list[Entity]:
-    # tuple.__new__ called from C for each mention: no Python frame per mention, as _make has.
-    make = partial(tuple.__new__, Mention)
-    return [Entity(i, name, acronym, kind, aliases, tuple(map(make, mentions)), system, editions)
-            for i, name, acronym, kind, aliases, mentions, system, editions in saved]

@@ -10,13 +10,13 @@ Layout under `AppPaths.index_root`::
                      removed once the notes are done, so a process killed in between is caught up
     candidates.sqlite3
                      the entity candidates of each document version, kept between runs
-    records.pickle, entities.pickle, resolved.pickle
-                     what opening the archive derives from the index (the document records, the
-                     resolved entities, and per document what resolving found and its entity
-                     candidates), saved for the state of the index they were derived from:
-                     re-opening an unchanged archive of thousands of files loads records and
-                     entities instead of parsing and resolving; an update loads records and the
-                     last resolution, and resolves again only what the change can affect
+    records.pickle, resolved.pickle
+                     what opening the archive derives from the index (the document records, and
+                     per document what resolving its entity candidates found), saved for the
+                     state of the index they were derived from: re-opening an unchanged archive
+                     of thousands of files loads records instead of parsing, and its entities
+                     are gathered from the last resolution when first asked for; an update loads
+                     both, and resolves again only what the change can affect
 
 Whoosh commits an incremental update by writing new segment files and renaming a new table of
 contents into place, so a crash mid-update leaves the previous state readable. A damaged file can
@@ -62,7 +62,8 @@ SCHEMA_VERSION = 13
 CURRENT = "CURRENT"
 REANCHOR = "REANCHOR"
 RECORDS = "records.pickle"
-ENTITIES = "entities.pickle"
+# Entities were saved too, until they were gathered from the resolution when first asked for.
+LEGACY_ENTITIES = "entities.pickle"
 RESOLVED = "resolved.pickle"
 CANDIDATES = "candidates.sqlite3"  # per document version, whatever the generation (`candidate_store`)
 SKIPPED = "skipped.json"  # the files skipped for their content, so that they are not read at every start
@@ -184,6 +185,10 @@ class IndexStore:
         except Exception:  # noqa: BLE001 - a damaged cache is recomputed, never a failure
             return False
         return isinstance(head, dict) and head.get("key") == key and head.get("schema") == SCHEMA_VERSION
+
+    def discard_derived(self, name: str) -> None:
+        with contextlib.suppress(OSError):
+            (self.root / name).unlink(missing_ok=True)
 
     def save_derived(self, key: str | None, payload: dict[Any, Any] | list[Any], name: str) -> None:
         if key is None:

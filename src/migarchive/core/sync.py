@@ -23,7 +23,7 @@ from migarchive.core.cancelling import Progress, check
 from migarchive.core.entities import Entity
 from migarchive.core.gazetteer import Gazetteer
 from migarchive.core.candidate_store import CandidateStore
-from migarchive.core.index import CANDIDATES, ENTITIES, RECORDS, RESOLVED, SKIPPED, IndexStore
+from migarchive.core.index import CANDIDATES, LEGACY_ENTITIES, RECORDS, RESOLVED, SKIPPED, IndexStore
 from migarchive.core.model import DocPath, DocumentInfo, Skipped
 from migarchive.core.reading import CorpusFile
 from migarchive.core.record_table import Records
@@ -78,9 +78,21 @@ def synchronise(store: IndexStore, files: list[CorpusFile], skipped: list[Skippe
             raise
         rebuilt = False
     changed = bool(added or updated or removed)
-    found: list[Entity] | None = None
-    if saved_records is not None and not changed and store.has_derived(derived_key, ENTITIES):
-        entities_of = _later(lambda: _load_entities(store, derived_key) or _resolve_from(ix, gazetteer))
+    if saved_records is not None and not changed and store.has_derived(derived_key, RESOLVED):
+        def saved_entities() -> list[Entity]:
+            before = _load_resolved(store, derived_key)
+            if before is None:
+                return _resolve_from(ix, gazetteer)
+            # Unchanged, every document is taken from the last resolution: none is resolved again.
+            kept = CandidateStore(store.root / CANDIDATES)  # connects only if one is
+            try:
+                with collector.paused():
+                    return entities.resolve_documents(infos.defining(), gazetteer, before,
+                                                      _candidates_from(ix, kept, infos, {})).entities()
+            finally:
+                kept.close()
+
+        entities_of = _later(saved_entities)
     else:
         # The last resolution: unchanged documents are taken from it. Without it every document is
         # resolved, with the candidates its record in the index holds.
@@ -91,8 +103,8 @@ def synchronise(store: IndexStore, files: list[CorpusFile], skipped: list[Skippe
         # What follows makes the new state and no garbage: the collector need not walk it (`collector`).
         with collector.paused():
             try:
-                found, resolved = entities.resolve_again(infos.defining(), gazetteer, before,
-                                                         _candidates_from(ix, kept, infos, fresh))
+                resolution = entities.resolve_documents(infos.defining(), gazetteer, before,
+                                                        _candidates_from(ix, kept, infos, fresh))
                 kept.update(((path, (infos[path].sha256, infos[path].sidecar_stamp), candidates)
                              for path, candidates in fresh.items() if path in infos),
                             removed=removed, everything=rebuilt)
@@ -100,11 +112,17 @@ def synchronise(store: IndexStore, files: list[CorpusFile], skipped: list[Skippe
                 kept.close()
             key = store.live_key()
             store.save_derived(key, infos.saved(), RECORDS)
-            store.save_derived(key, entities.to_plain(found), ENTITIES)
+            resolved = resolution.resolved
             # Saved as one dict: its format and the definitions' digest under "", which no path is.
             store.save_derived(key, {"": (entities.RESOLVED_FORMAT, resolved.registry), **resolved.documents},
                                RESOLVED)
-        entities_of = _later(lambda: found or [])
+        store.discard_derived(LEGACY_ENTITIES)
+
+        def gathered() -> list[Entity]:
+            with collector.paused():
+                return resolution.entities()
+
+        entities_of = _later(gathered)
     isolation.log_skipped(skipped)
     return Synced(ix, infos, entities_of, tuple(skipped), tuple(added), tuple(updated),
                   tuple(removed), rebuilt, notice)
@@ -131,15 +149,6 @@ def _resolve_from(ix: Index, gazetteer: Gazetteer) -> list[Entity]:
     except Exception:  # noqa: BLE001 - a closed or damaged index: no entities rather than a crash
         return []
     return entities.resolve(infos.defining(), gazetteer, _read_candidates(ix)) if infos else []
-
-
-def _load_entities(store: IndexStore, key: str | None) -> list[Entity] | None:
-    with collector.paused():  # hundreds of thousands of mentions, all kept
-        saved = store.load_derived(key, ENTITIES)
-        try:
-            return entities.from_plain(saved) if isinstance(saved, list) else None
-        except (TypeError, ValueError):  # saved by another version: resolved again
-            return None
 
 
 def _candidates_from(ix: Index, kept: CandidateStore, infos: Mapping[DocPath, DocumentInfo],
