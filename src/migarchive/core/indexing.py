@@ -13,6 +13,7 @@ import itertools
 import marshal
 import multiprocessing
 import os
+import pickle
 import queue
 import re
 import threading
@@ -50,7 +51,9 @@ class CompactPostingPool(PostingPool):
     The stock pool pickles each posting on its own when memory runs out, and reads them back one by
     one: with millions of postings that was a fifth of the indexing time."""
 
-    BLOCK = 20_000
+    # Merging the runs at the end holds one block of each in memory: with a dozen runs per
+    # worker, blocks of 20,000 postings (~4 MB each) made the end of a build its peak of memory.
+    BLOCK = 2_000
     # A posting is a tuple of a field name, two byte strings, an int and a float: ~200 bytes in memory.
     POSTING_BYTES = 200
 
@@ -287,7 +290,7 @@ def _build_in_processes(ix: Index, files: list[CorpusFile], known: Gazetteer, pr
     progress(0, total, "starting the indexing processes")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
                              initargs=(messages, stop)) as pool:
-        futures: list[Future[tuple[Any, Indexed] | None]] = [
+        futures: list[Future[tuple[Any, bytes] | None]] = [
             pool.submit(_index_share, folder, share, known) for share in _shares(files, workers)
         ]
         try:
@@ -312,7 +315,9 @@ def _build_in_processes(ix: Index, files: list[CorpusFile], known: Gazetteer, pr
     for result in results:
         if result is None:
             raise Cancelled()
-        segment, indexed = result
+        segment, pickled = result
+        # Unpickled once the workers have exited (see `_index_share`).
+        indexed = pickle.loads(pickled)  # noqa: S301 - from our own worker process
         if segment is not None:
             segments.append(segment)
         infos.update(indexed.infos)
@@ -334,8 +339,11 @@ def _start_worker(messages: Any, stop: Any) -> None:
     _messages, _stop = messages, stop
 
 
-def _index_share(folder: str, files: list[CorpusFile], known: Gazetteer) -> tuple[Any, Indexed] | None:
-    """One worker's files into a segment of its own; the segment is listed by the parent's commit."""
+def _index_share(folder: str, files: list[CorpusFile], known: Gazetteer) -> tuple[Any, bytes] | None:
+    """One worker's files into a segment of its own; the segment is listed by the parent's commit.
+    What it found (`Indexed`) is handed back pickled: as objects, the parent unpickled them while
+    the workers still held all they had allocated, and that moment was the build's peak of memory
+    (tens of MB of records and candidates on top of two workers of ~110 MB each)."""
     ix = whoosh_index.open_dir(folder)
     # _lk=False: the parent holds the index's write lock for the whole build.
     writer = new_writer(ix, _lk=False)
@@ -344,7 +352,7 @@ def _index_share(folder: str, files: list[CorpusFile], known: Gazetteer) -> tupl
         segment = writer._finalize_segment() if writer._added else None
         if segment is None:
             writer._close_segment()
-        return segment, indexed
+        return segment, pickle.dumps(indexed, pickle.HIGHEST_PROTOCOL)
     except Cancelled:
         writer._close_segment()  # not `cancel()`: that also empties the temp folder other writers use
         return None
