@@ -185,7 +185,7 @@ class IndexArrays:
                 continue
             candidates = lists[0][1]
             for _matcher, ids, _blocks in lists[1:]:
-                candidates = np.intersect1d(candidates, ids, assume_unique=True)
+                candidates = candidates[_common(candidates, ids)[0]]
             if not len(candidates):
                 continue
             # Each word's (passage, position less the word's place in the phrase), as one number:
@@ -322,13 +322,24 @@ def _alternative(arrays: IndexArrays, terms: tuple[str, ...]) -> tuple[np.ndarra
         if present is None:
             present, total = docnums, values
             continue
-        common, left, right = np.intersect1d(present, docnums, assume_unique=True, return_indices=True)
-        present, total = common, total[left] + values[right]  # type: ignore[index]
+        left, right = _common(present, docnums)
+        present, total = present[left], total[left] + values[right]  # type: ignore[index]
         if not len(present):
             break
     if present is None or total is None:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
     return present, total
+
+
+def _common(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where `a` and `b` (ascending, each value once: document numbers) hold the same values: the
+    indexes in each. A binary search of `b` for each of `a`: np.intersect1d sorts both together,
+    several times slower on posting lists, and ~1.5 ms of a two-word query."""
+    at = np.searchsorted(b, a)
+    inside = at < len(b)
+    found = np.zeros(len(a), dtype=bool)
+    found[inside] = b[at[inside]] == a[inside]
+    return np.flatnonzero(found), at[found]
 
 
 def _ordered(arrays: IndexArrays, candidates: np.ndarray, values: np.ndarray, tiers: np.ndarray,
