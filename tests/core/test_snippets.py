@@ -29,8 +29,13 @@ def test_the_seed_paragraphs_give_whooshs_snippets(corpus_dir: Path) -> None:
                 assert snippet(paragraph, terms) == whooshs(paragraph, terms), (path.name, query, paragraph[:80])
 
 
-@settings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from(WORDS) | st.text(alphabet="ab ,.'’\n", max_size=12), max_size=150),
+# Words of every length: a stretch's countdown of 70 characters can reach exactly zero, and a
+# word can be longer than the context (70) or than a whole stretch (240).
+_LONG_WORD = st.integers(1, 260).map(lambda n: "w" * n)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(WORDS) | st.text(alphabet="ab ,.'’\n", max_size=12) | _LONG_WORD, max_size=150),
        st.sets(st.sampled_from(WORDS), max_size=4))
 def test_any_text_gives_whooshs_snippet(words: list[str], searched: set[str]) -> None:
     text = " ".join(words)
@@ -48,3 +53,12 @@ def test_long_passages_and_the_character_limit() -> None:
     for shift in range(-12, 4):  # a word found just before, across and after the limit
         near = "x " * ((2**15 + shift) // 2) + "migration and more"
         assert snippet(near, terms) == whooshs(near, terms)
+
+
+def test_a_stretch_whose_countdown_ends_at_exactly_zero() -> None:
+    # After "migration" (9 characters) a stretch counts down 70: a following word of 61 ends it
+    # at exactly zero, where Whoosh swallows the next word into an empty stretch of its own.
+    terms = frozenset(analyze("migration"))
+    for width in range(55, 140):
+        text = f"aa migration {'w' * width} bb cc dd migration ee ff"
+        assert snippet(text, terms) == whooshs(text, terms), width
