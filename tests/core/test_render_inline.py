@@ -41,3 +41,23 @@ def test_marked_words_come_out_as_the_words(pieces: list[tuple[str, str]]) -> No
 @given(st.text(st.characters(exclude_characters="*_`[]!", exclude_categories=("Cs",)), max_size=80))
 def test_text_without_marks_is_left_alone(text: str) -> None:
     assert plain_inline(text) == text
+
+
+def _every_pattern(text: str, keep_bold: bool) -> str:
+    """The seven patterns, each run whatever the text holds."""
+    from migarchive.core import inline_marks as marks
+
+    text = marks._IMAGE.sub(lambda m: f"[image: {m.group(1) or 'not shown'}]", text)
+    text = marks._LINK.sub(r"\1", text)
+    text = marks._CODE.sub(r"\2", text)
+    if not keep_bold:
+        text = marks._STRONG.sub(r"\1", text)
+    text = marks._UNDER_STRONG.sub(r"\1", text)
+    text = marks._EMPHASIS.sub(r"\1", text)
+    return marks._UNDER_EMPHASIS.sub(r"\1", text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from("ab _*`[]()!#:/. \n\\"), max_size=60), st.booleans())
+def test_skipping_the_patterns_whose_mark_is_absent_changes_nothing(text: str, keep_bold: bool) -> None:
+    assert plain_inline(text, keep_bold=keep_bold) == _every_pattern(text, keep_bold)

@@ -24,11 +24,20 @@ def plain_inline(text: str, *, keep_bold: bool = True) -> str:
     `keep_bold` leaves `**…**` alone: in a snippet those are the search's highlight marks, which the
     results list draws as bold. Give passage text with `keep_bold=False` *before* highlighting it,
     so that a document's own bold is not taken for a match."""
-    text = _IMAGE.sub(lambda m: f"[image: {m.group(1) or 'not shown'}]", text)
-    text = _LINK.sub(r"\1", text)
-    text = _CODE.sub(r"\2", text)
-    if not keep_bold:
+    # Each pattern only where its mark occurs (looked for in the text as it is by then): most
+    # passages of prose hold none, and the seven scans cost ~40 µs a passage, a tenth of a plain
+    # query with its ten snippets.
+    if "[" in text:
+        text = _IMAGE.sub(lambda m: f"[image: {m.group(1) or 'not shown'}]", text)
+        text = _LINK.sub(r"\1", text)
+    if "`" in text:
+        text = _CODE.sub(r"\2", text)
+    if not keep_bold and "*" in text:
         text = _STRONG.sub(r"\1", text)
-    text = _UNDER_STRONG.sub(r"\1", text)
-    text = _EMPHASIS.sub(r"\1", text)
-    return _UNDER_EMPHASIS.sub(r"\1", text)
+    if "_" in text:
+        text = _UNDER_STRONG.sub(r"\1", text)
+    if "*" in text:
+        text = _EMPHASIS.sub(r"\1", text)
+    if "_" in text:
+        text = _UNDER_EMPHASIS.sub(r"\1", text)
+    return text
