@@ -19,9 +19,9 @@ from typing import Any
 import numpy as np
 from whoosh import collectors, qparser
 from whoosh.query import And, AndMaybe, Every, MultiTerm, Or, Phrase, Query, Term
-from whoosh.searching import Searcher
+from whoosh.searching import Results, Searcher
 
-from migarchive.core import plain_search, snippets
+from migarchive.core import operator_scoring, plain_search, snippets
 from migarchive.core.analysis import analyze, stem
 from migarchive.core.fuzzy import edit_distance
 from migarchive.core.metadata import ORDINALS
@@ -262,9 +262,18 @@ class SearchEngine:
         # Per-file records share the index with passages; masking them out is cheap (one per file),
         # where intersecting every query with "is a passage" walked every passage.
         # Fetch more than asked so the per-document decay can bring other documents up.
-        top = CountingTopCollector(limit=max(limit, 1) * 3 + 20)
-        self._searcher.search_with_collector(q, collectors.FilterCollector(top, restrict=RECORDS))
-        results = top.results()
+        wanted = max(limit, 1) * 3 + 20
+        arrays = self._arrays()
+        scored = operator_scoring.scored_matches(self._searcher, q)
+        if scored is not None:  # the same scores, order and count as Whoosh's collector gives
+            passages = arrays.passage[scored[0]]  # what the filter of RECORDS lets through
+            scored = (scored[0][passages], scored[1][passages])
+            matched: Any = scored[0]
+            results = Results(self._searcher, q, operator_scoring.top(scored, wanted))
+        else:
+            top = CountingTopCollector(limit=wanted)
+            self._searcher.search_with_collector(q, collectors.FilterCollector(top, restrict=RECORDS))
+            matched, results = top.matched, top.results()
         results.fragmenter = fragmenter()
         results.formatter = MarkdownBold()
         seen: Counter[str] = Counter()
@@ -275,11 +284,10 @@ class SearchEngine:
             seen[path] += 1
         ranked.sort(key=lambda pair: -pair[0])
         hits = tuple(self._hit(hit, score) for score, hit in ranked[:limit])
-        arrays = self._arrays()
-        counts = np.bincount(arrays.document[np.asarray(top.matched, dtype=np.int64)], minlength=arrays.documents)
+        counts = np.bincount(arrays.document[np.asarray(matched, dtype=np.int64)], minlength=arrays.documents)
         present = np.flatnonzero(counts)
         self._last_counts = Counter(dict(zip((arrays.paths[i] for i in present.tolist()), counts[present].tolist())))
-        return len(top.matched), len(self._last_counts), hits
+        return len(matched), len(self._last_counts), hits
 
     def _hit(self, hit: object, score: float) -> Hit:
         fields = hit.fields()  # type: ignore[attr-defined]
