@@ -251,8 +251,10 @@ def rank(arrays: IndexArrays, concepts: Sequence[Concept], phrases: Sequence[tup
                     joiners.update(alternative.joiners)
                 if alternative.label:
                     expanded[alternative.label] = None
-        hit = best > 0
-        frequency[bit] = int(np.count_nonzero(hit & arrays.passage))
+        # The passages it is in, by number: or-ing the bit in through a boolean mask of every
+        # passage cost ~150 µs a concept, more than all the rest of it.
+        hit = np.flatnonzero(best > 0)
+        frequency[bit] = int(np.count_nonzero(arrays.passage[hit]))
         score += best
         coverage[hit] |= np.uint64(1 << bit)
         if not concept.optional:
