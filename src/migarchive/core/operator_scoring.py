@@ -86,7 +86,8 @@ def _field_lengths(reader: Any, fieldname: str, count: int) -> np.ndarray:
     column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
     if column is None:
         return np.ones(count, dtype=np.float64)
-    return _LENGTHS[_length_bytes(column, count)]
+    lengths: np.ndarray = _LENGTHS[_length_bytes(column, count)]
+    return lengths
 
 
 def _evaluate(matcher: Any, lengths: _Lengths) -> Scored:

@@ -144,7 +144,7 @@ SMALL_BLOCK = 256
 _ID_CODES = {1: "B", 2: "H", 4: "I"}
 
 
-def _little(values: array) -> bytes:
+def _little(values: array[Any]) -> bytes:
     if _BIG_ENDIAN:
         values.byteswap()
     return values.tobytes()
@@ -154,7 +154,7 @@ def _id_width(widest: int) -> int:
     return 1 if widest < 256 else 2 if widest < 65536 else 4
 
 
-def _small_arrays(ids: array, weights: array) -> tuple[int, bytes, int, bytes]:
+def _small_arrays(ids: array[int], weights: array[float]) -> tuple[int, bytes, int, bytes]:
     """(width of an id gap, the gaps, how weights are stored, the weights) of a block, in Python;
     the same bytes as `_large_arrays`."""
     deltas = [ids[0], *(b - a for a, b in zip(ids, ids[1:]))]
@@ -167,7 +167,7 @@ def _small_arrays(ids: array, weights: array) -> tuple[int, bytes, int, bytes]:
     return width, id_bytes, _WEIGHTS_F32, _little(array("f", weights))
 
 
-def _large_arrays(ids_array: array, weights_array: array) -> tuple[int, bytes, int, bytes]:
+def _large_arrays(ids_array: array[int], weights_array: array[float]) -> tuple[int, bytes, int, bytes]:
     _numpy()
     ids = np.frombuffer(ids_array, dtype=np.uint32)
     # The gaps between ids, by array operations: np.diff costs more in Python than the
@@ -200,7 +200,7 @@ def _arrays(raw: bytes, at: int, count: int, width: int, kind: int) -> tuple[np.
     return ids, weights
 
 
-def _native(code: str, data: bytes) -> array:
+def _native(code: str, data: bytes) -> array[Any]:
     values = array(code)
     values.frombytes(data)
     if _BIG_ENDIAN:
