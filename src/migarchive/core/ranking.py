@@ -67,6 +67,7 @@ class IndexArrays:
         self.searcher = searcher
         self.body = body
         self._read: dict[tuple[int, str, bytes], LeafPostings | None] | None = None
+        self._scored: dict[str, tuple[np.ndarray, np.ndarray]] | None = None
         self.size = reader.doc_count_all()
         self.leaves = [(leaf, offset) for leaf, offset in reader.leaf_readers()]
         # A file's record is written first and its passages right after it (`indexing.write`), so
@@ -104,11 +105,11 @@ class IndexArrays:
         """Within the block each posting list is read once: a query's alternatives share words
         ("migration" in several of "labour migration"'s), and a phrase's words are read for the
         phrase and again for the score. Forgotten after it (no cache across queries)."""
-        self._read = {}
+        self._read, self._scored = {}, {}
         try:
             yield
         finally:
-            self._read = None
+            self._read = self._scored = None
 
     def _leaf_postings(self, leaf: Any, field: str, term: bytes) -> LeafPostings | None:
         """A segment's posting list of `term`: (its array matcher or None, ids, weights, blocks)."""
@@ -148,7 +149,18 @@ class IndexArrays:
         return np.concatenate(ids), np.concatenate(weights)
 
     def bm25(self, term: str) -> tuple[np.ndarray, np.ndarray]:
-        """(passage numbers, BM25 of `term` there)."""
+        """(passage numbers, BM25 of `term` there); within `one_query` computed once per term (a
+        fifth of a query's terms recur among its alternatives: "migration" in "labour migration"'s)."""
+        if self._scored is not None and term in self._scored:
+            return self._scored[term]
+        found = self._bm25(term)
+        if self._scored is not None:
+            for array in found:
+                array.flags.writeable = False  # shared by the alternatives that ask for it
+            self._scored[term] = found
+        return found
+
+    def _bm25(self, term: str) -> tuple[np.ndarray, np.ndarray]:
         docnums, tf = self.postings(self.body, term.encode("utf-8"))
         keep = self.passage[docnums]
         docnums, tf = docnums[keep], tf[keep]
