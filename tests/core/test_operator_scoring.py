@@ -16,7 +16,7 @@ from whoosh.query import And, Not, Or, Phrase, Query, Term
 from migarchive.core import operator_scoring
 from migarchive.core.index import schema
 from migarchive.core.indexing import new_writer
-from migarchive.core.whoosh_parts import CountingTopCollector
+from migarchive.core.whoosh_parts import CountingTopCollector, PassageSet
 
 # Common words (long posting lists, read as arrays), rarer ones (walked), one that occurs once
 # (an inlined posting) and one that never does.
@@ -121,7 +121,9 @@ def test_the_top_and_the_count_are_the_collectors(ix: whoosh_index.Index) -> Non
 
 @pytest.mark.parametrize("q", [Or([_term("labour"), Phrase("body", [_term("labour").text, _term("migration").text])]),
                                And([_term("labour"), Not(_term("census"))]),
-                               Or([_term("labour"), _term("census", boost=2.0)])])
+                               Or([_term("labour"), _term("census", boost=2.0)]),
+                               And([_term("labour"), PassageSet(["p1", "p2", "p3", "p4", "p11"])]),
+                               Or([_term("phaeton"), PassageSet(["p5", "once"])])])
 def test_what_it_does_not_reproduce_is_left_to_whoosh(ix: whoosh_index.Index, q: Query) -> None:
     with ix.searcher() as searcher:
         found = operator_scoring.scored_matches(searcher, q)

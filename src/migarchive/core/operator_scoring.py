@@ -112,8 +112,10 @@ def _evaluate(matcher: Any, lengths: _Lengths) -> Scored:
 
 
 def _term(matcher: Any, lengths: _Lengths) -> Scored:
-    scorer, term = matcher.scorer, matcher.term()
-    if type(scorer) is not BM25FScorer or term is None:
+    # Whoosh's two leaf matchers keep their scorer under different names.
+    scorer = matcher.scorer if type(matcher) is ArrayLeafMatcher else matcher._scorer
+    term = matcher.term()
+    if type(scorer) is not BM25FScorer or term is None:  # e.g. a fixed set of passages, each scoring 1
         raise _Unsupported(type(scorer).__name__)
     if type(matcher) is ArrayLeafMatcher:
         ids, weights, _blocks = read_blocks(matcher)
