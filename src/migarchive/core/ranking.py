@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +29,7 @@ from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
 from migarchive.core.postings import ArrayLeafMatcher, Block, position_arrays, read_blocks
+from migarchive.core.results import CountsWhenAsked
 from migarchive.core.vocabulary import Concept
 
 K1 = 1.2
@@ -52,7 +53,7 @@ class Ranked:
     matched_terms: frozenset[str]  # index terms present in the results (for highlighting)
     expanded: tuple[str, ...]  # alternatives other than the user's words that matched
     joiners: frozenset[str] = frozenset()  # small words inside matched names ("for" in "… for Migration")
-    per_document: dict[str, int] | None = None  # passages of the result set in each document (path)
+    per_document: Mapping[str, int] | None = None  # passages of the result set in each document (path)
 
 
 LeafPostings = tuple[ArrayLeafMatcher | None, np.ndarray, np.ndarray, list[Block]]
@@ -362,7 +363,8 @@ def _ordered(arrays: IndexArrays, candidates: np.ndarray, values: np.ndarray, ti
     total = len(candidates)
     counts = np.bincount(arrays.document[candidates], minlength=arrays.documents)
     present = np.flatnonzero(counts)
-    per_document = dict(zip((arrays.paths[i] for i in present.tolist()), counts[present].tolist()))
+    per_document = CountsWhenAsked(
+        lambda: dict(zip((arrays.paths[i] for i in present.tolist()), counts[present].tolist())))
     documents = len(present)
     if total > limit:
         key = tiers * 1e9 + values
