@@ -24,17 +24,12 @@ from whoosh.matching.wrappers import FilterMatcher, WrappingMatcher
 from whoosh.query import Query
 from whoosh.scoring import BM25FScorer
 from whoosh.searching import Searcher
-from whoosh.util.numeric import byte_to_length
 
 from migarchive.core.postings import ArrayLeafMatcher, read_blocks
-from migarchive.core.ranking import _common, _length_bytes
+from migarchive.core.ranking import BYTE_TO_LENGTH, _common, _length_bytes
 
 Scored = tuple[np.ndarray, np.ndarray]  # document numbers (ascending, each once), their scores (float64)
 
-# Below this many postings a list is walked by Whoosh's own matcher: as fast, and exact by definition.
-_WALKED = 64
-# Doubles: what `doc_field_length` gives the scorer (`ranking` keeps lengths as float32).
-_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 
 class _Unsupported(Exception):
@@ -86,7 +81,7 @@ def _field_lengths(reader: Any, fieldname: str, count: int) -> np.ndarray:
     column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
     if column is None:
         return np.ones(count, dtype=np.float64)
-    lengths: np.ndarray = _LENGTHS[_length_bytes(column, count)]
+    lengths: np.ndarray = BYTE_TO_LENGTH[_length_bytes(column, count)]  # doubles, as the scorer sees them
     return lengths
 
 
@@ -119,12 +114,12 @@ def _term(matcher: Any, lengths: _Lengths) -> Scored:
         raise _Unsupported(type(scorer).__name__)
     if type(matcher) is ArrayLeafMatcher:
         ids, weights, _blocks = read_blocks(matcher)
-        if len(ids) >= _WALKED:
-            tf = weights.astype(np.float64)
-            fl = lengths.of(term[0])[ids]
-            idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
-            # `scoring.bm25`, operation for operation: the same doubles as Whoosh's.
-            return ids, idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
+        tf = weights.astype(np.float64)
+        fl = lengths.of(term[0])[ids]
+        idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+        # `scoring.bm25`, operation for operation: the same doubles as Whoosh's.
+        return ids, idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
+    # An inlined posting list (a word used once): Whoosh's own matcher, exact by definition.
     found, scores = [], []
     while matcher.is_active():
         found.append(matcher.id())

@@ -235,10 +235,13 @@ def _length_bytes(column: Any, count: int) -> np.ndarray:
 def _byte_to_length_table() -> np.ndarray:
     from whoosh.util.numeric import byte_to_length
 
-    return np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
+    return np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 
 
-_BYTE_TO_LENGTH = _byte_to_length_table()
+# What Whoosh's `byte_to_length` gives for each length byte (`operator_scoring` scores with these
+# doubles); ranking's own arrays hold them as float32, exact for any passage's length.
+BYTE_TO_LENGTH = _byte_to_length_table()
+_BYTE_TO_LENGTH = BYTE_TO_LENGTH.astype(np.float32)
 
 
 def rank(arrays: IndexArrays, concepts: Sequence[Concept], phrases: Sequence[tuple[str, ...]],
