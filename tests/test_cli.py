@@ -428,3 +428,27 @@ def test_search_batch_prints_one_json_line_per_query(cli, tmp_path: Path) -> Non
 def test_search_needs_a_query_or_a_batch(cli) -> None:
     code, out, err = cli("search")
     one_error_line(code, out, err)
+
+
+# What a command loads: each module below cost a command-line search milliseconds at its start.
+UNNEEDED_FOR_A_SEARCH = ("migarchive.core.entities", "migarchive.core.indexing", "migarchive.core.metadata",
+                         "migarchive.core.documents", "multiprocessing", "logging.handlers", "asyncio",
+                         "urllib.request")
+
+
+def test_a_search_of_an_unchanged_archive_loads_only_what_it_needs(corpus_dir: Path, indexed_data_dir: Path) -> None:
+    # As `python -m migarchive search`, then the modules loaded listed: a fresh process, since
+    # this one has imported everything.
+    script = ("import runpy, sys\n"
+              "sys.argv = ['migarchive', 'search', 'remittances', '--json']\n"
+              "try:\n    runpy.run_module('migarchive', run_name='__main__')\n"
+              "except SystemExit as exit:\n    assert not exit.code, exit.code\n"
+              "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n")
+    env = dict(os.environ, **{DATA_DIR_ENV: str(indexed_data_dir), "MIGARCHIVE_CORPUS": str(corpus_dir)})
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env,
+                          timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["total"] > 0
+    loaded = set(proc.stderr.split())
+    assert "migarchive.core.search" in loaded  # the listing is of this run
+    assert loaded.isdisjoint(UNNEEDED_FOR_A_SEARCH), sorted(loaded & set(UNNEEDED_FOR_A_SEARCH))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from migarchive.core.entities import Entity
+from migarchive.core.entity_model import Entity
 from migarchive.core.meetings import Meeting
 from migarchive.core.archive import Archive
 from migarchive.core.model import Document, DocumentInfo

@@ -17,13 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 from whoosh.index import Index
 
-# `documents` (cleaning, metadata, entity candidates) is imported where a document is read: opening
-# an unchanged archive for a command-line search does not need it.
-from migarchive.core import entities, gazetteer, importing, isolation
+# `documents` (cleaning, metadata, entity candidates) is imported where a document is read, and
+# `entities` (the resolver) where entities are first asked for: opening an unchanged archive for a
+# command-line search or an update needs neither.
+from migarchive.core import gazetteer, importing, isolation
 from migarchive.core.archive_notes import ArchiveNotes
 from migarchive.core.archive_views import ArchiveViews, Whereabouts as Whereabouts
 from migarchive.core.changes import AddReport, SyncReport
-from migarchive.core.entities import Entity
+from migarchive.core.entity_model import Entity, find as find_entity
 from migarchive.core.index import IndexStore
 from migarchive.core.cancelling import Progress
 from migarchive.core.meetings import Meeting, build_meetings, meetings_by_year
@@ -200,7 +201,7 @@ class Archive(ArchiveViews, ArchiveNotes):
 
     def entity(self, text: str) -> Entity | None:
         """The entity named by an acronym, name or alias, in any case."""
-        return entities.find(self.entities(), text)
+        return find_entity(self.entities(), text)
 
     def meeting_of(self, path: str) -> Meeting | None:
         number = self.info(path).metadata.meeting
@@ -379,7 +380,7 @@ class Archive(ArchiveViews, ArchiveNotes):
             # The acronyms and the vocabulary are made on the first query that needs them.
             return SearchEngine(searcher, AcronymExpander(infos.definitions),
                                 lambda path: infos.title(DocPath(path)) if path in infos else None,
-                                lambda text: entities.find(found(), text), expansions,
+                                lambda text: find_entity(found(), text), expansions,
                                 lambda: meetings_by_year(infos.meetings()))
 
         with self._state_lock:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from migarchive.core.citation import cite
-from migarchive.core.entities import Entity
+from migarchive.core.entity_model import Entity
 from migarchive.core.meetings import Meeting
 from migarchive.core.model import Document, DocumentInfo, Skipped
 from migarchive.core.note_search import split_notes_filter

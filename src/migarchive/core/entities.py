@@ -14,8 +14,9 @@ from functools import lru_cache, partial
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
+from migarchive.core.entity_model import Entity as Entity, Mention as Mention
 from migarchive.core.fuzzy import edit_distance
 from migarchive.core.gazetteer import Gazetteer, normalise_acronym, normalise_name
 from migarchive.core.mentions import ACRONYM, KNOWN, NAME
@@ -36,35 +37,6 @@ from migarchive.core.registry import (
 
 _LEADING_THE = re.compile(r"^(?i:the)\s+")
 _QUOTES = re.compile(r"[“”\"]")
-
-
-class Mention(NamedTuple):
-    """One place an entity is named. A named tuple rather than a dataclass: an archive has
-    hundreds of thousands, and they are saved and loaded with the archive's derived state."""
-
-    path: DocPath
-    passage_id: str
-    start: int  # offsets in the cleaned text of the document
-    end: int
-    surface: str
-
-
-@dataclass(frozen=True)
-class Entity:
-    id: str
-    name: str
-    acronym: str | None
-    kind: str
-    aliases: tuple[str, ...]
-    mentions: tuple[Mention, ...]
-    # The United Nations as a whole: named everywhere, so listed apart and after the bodies.
-    system: bool = False
-    editions: tuple[str, ...] = ()  # of a recurring event: "Eighth International Metropolis Conference", …
-
-    def documents(self) -> list[tuple[DocPath, int]]:
-        """(path, mentions) per document, most mentions first."""
-        counts = Counter(m.path for m in self.mentions)
-        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 _PRIORITY = {KNOWN: 0, NAME: 1, ACRONYM: 2}
@@ -371,14 +343,3 @@ def _best_name(long_forms: list[str], counts: Counter[str]) -> str | None:
     return max(long_forms, key=lambda s: (not s.isupper(), counts[s], len(s)))
 
 
-def find(entities: Iterable[Entity], text: str) -> Entity | None:
-    """The entity a user means by `text`: its acronym, name or any alias, in any case."""
-    norm, acronym = normalise_name(text), normalise_acronym(text)
-    candidates = list(entities)
-    for entity in candidates:
-        if entity.acronym and normalise_acronym(entity.acronym) == acronym:
-            return entity
-    for entity in candidates:
-        if norm in {normalise_name(entity.name), *map(normalise_name, entity.aliases)}:
-            return entity
-    return None

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from migarchive.core.acronyms import is_short_form
-from migarchive.core.entities import Entity
+from migarchive.core.entity_model import Entity
 from migarchive.core.gazetteer import normalise_acronym
 from migarchive.core.labels import document_label
 from migarchive.core.model import AcronymDefinition, Document, DocumentInfo

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import logging
-import logging.handlers
 import threading
 import time
 import traceback
@@ -99,15 +98,45 @@ def log_to(data_dir: Path) -> None:
     with _logging_lock:
         if any(getattr(h, "baseFilename", None) == str(target) for h in log.handlers):
             return
-        try:
-            handler = logging.handlers.RotatingFileHandler(target, maxBytes=1_000_000, backupCount=2,
-                                                           encoding="utf-8", delay=True)
-        except OSError:
-            return  # no log is better than no archive
+        handler = _RotatingLog(str(target))
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
         log.addHandler(handler)
         log.setLevel(logging.INFO)
         log.propagate = False
+
+
+class _RotatingLog(logging.Handler):
+    """A rotating log file made at the first record: most commands log nothing, and
+    `logging.handlers` (with the socket and pickle modules it loads) was 8 ms of every start."""
+
+    def __init__(self, filename: str) -> None:
+        super().__init__()
+        self.baseFilename = filename
+        self._file: logging.Handler | None = None
+        self._failed = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self._file is None and not self._failed:
+            import logging.handlers
+
+            try:
+                self._file = logging.handlers.RotatingFileHandler(
+                    self.baseFilename, maxBytes=1_000_000, backupCount=2, encoding="utf-8", delay=True)
+            except OSError:
+                self._failed = True  # no log is better than no archive
+                return
+            self._file.setFormatter(self.formatter)
+        if self._file is not None:
+            self._file.emit(record)
+
+    def flush(self) -> None:
+        if self._file is not None:
+            self._file.flush()
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        super().close()
 
 
 def log_skipped(skipped: Iterator[Skipped] | list[Skipped] | tuple[Skipped, ...]) -> None:

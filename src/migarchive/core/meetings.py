@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from migarchive.core.metadata import meeting_title
+from migarchive.core.ordinals import meeting_title
 from migarchive.core.model import DocumentInfo, MeetingRef
 
 # A meeting's own documents open on the report, then its summary, then the rest by title.

@@ -15,26 +15,8 @@ from datetime import date
 from migarchive.core.cleaning import BODY_MIN_WORDS, blocks_with_offsets, recognise_heading, strip_emphasis
 from migarchive.core.dates import DateSpan, find_dates
 from migarchive.core.model import DAMAGE_MARKER, Kind, MeetingRef, Metadata
+from migarchive.core.ordinals import ORDINALS, meeting_title, ordinal_name as ordinal_name
 
-_UNITS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
-_TEENS = ["tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
-          "seventeenth", "eighteenth", "nineteenth"]
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40}
-_TENTHS = {"twentieth": 20, "thirtieth": 30, "fortieth": 40}
-
-
-def _ordinal_words() -> dict[str, int]:
-    words = {w: i for i, w in enumerate(_UNITS, start=1)}
-    words.update({w: i for i, w in enumerate(_TEENS, start=10)})
-    words.update(_TENTHS)
-    for tens, value in _TENS.items():
-        for i, unit in enumerate(_UNITS, start=1):
-            words[f"{tens}-{unit}"] = words[f"{tens} {unit}"] = value + i
-    return words
-
-
-ORDINALS = _ordinal_words()
-_ORDINAL_NAMES = {n: w for w, n in ORDINALS.items() if " " not in w}
 _ORDINAL = r"(?:" + "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in ORDINALS), key=len, reverse=True))
 _ORDINAL += r"|\d{1,2}(?:st|nd|rd|th))"
 _MEETING = re.compile(
@@ -103,14 +85,6 @@ def extract(cleaned: str, fallback_title: str) -> Metadata:
         doc_date=_doc_date(blocks[:front]),
         mentioned_meetings=mentioned,
     )
-
-
-def ordinal_name(number: int) -> str:
-    return _ORDINAL_NAMES.get(number, f"{number}th").capitalize()
-
-
-def meeting_title(number: int) -> str:
-    return f"{ordinal_name(number)} Coordination Meeting on International Migration"
 
 
 def _blocks(cleaned: str) -> list[_Block]:

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from migarchive.core.entities import Entity
+from migarchive.core.entity_model import Entity
 from migarchive.core.gazetteer import AGENCY, INITIATIVE
 from migarchive.core.meetings import Meeting
 from migarchive.core.model import DocumentInfo, Skipped

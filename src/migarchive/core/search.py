@@ -24,8 +24,8 @@ from whoosh.searching import Results, Searcher
 from migarchive.core import operator_scoring, plain_search, snippets
 from migarchive.core.analysis import analyze, stem
 from migarchive.core.fuzzy import edit_distance
-from migarchive.core.metadata import ORDINALS
-from migarchive.core.entities import Entity
+from migarchive.core.ordinals import ORDINALS
+from migarchive.core.entity_model import Entity
 from migarchive.core.inline_marks import plain_inline
 from migarchive.core.results import Hit, SearchResults
 from migarchive.core.whoosh_parts import (

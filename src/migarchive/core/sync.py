@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from dataclasses import dataclass
 
 from whoosh.index import Index
 from whoosh.writing import IndexWriter
 
-# Indexing (reading, analysing documents) is imported where a file has changed: opening an
-# unchanged archive, as a command-line search does, need not load it.
-from migarchive.core import collector, entities, isolation
+# Indexing (reading, analysing documents) is imported where a file has changed, and the entity
+# resolver where entities are resolved or first asked for: opening an unchanged archive, as a
+# command-line search does, needs neither.
+from migarchive.core import collector, isolation
 from migarchive.core.cancelling import Progress, check
-from migarchive.core.entities import Entity
+from migarchive.core.entity_model import Entity
 from migarchive.core.gazetteer import Gazetteer
 from migarchive.core.candidate_store import CandidateStore
 from migarchive.core.index import CANDIDATES, LEGACY_ENTITIES, RECORDS, RESOLVED, SKIPPED, IndexStore
@@ -28,6 +29,10 @@ from migarchive.core.model import DocPath, DocumentInfo, Skipped
 from migarchive.core.reading import CorpusFile
 from migarchive.core.record_table import Records
 from migarchive.errors import IndexProblem
+
+if TYPE_CHECKING:
+    from migarchive.core.entities import Resolved
+    from migarchive.core.indexing import Prepared
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,8 @@ def synchronise(store: IndexStore, files: list[CorpusFile], skipped: list[Skippe
     changed = bool(added or updated or removed)
     if saved_records is not None and not changed and store.has_derived(derived_key, RESOLVED):
         def saved_entities() -> list[Entity]:
+            from migarchive.core import entities
+
             before = _load_resolved(store, derived_key)
             if before is None:
                 return _resolve_from(ix, gazetteer)
@@ -94,6 +101,8 @@ def synchronise(store: IndexStore, files: list[CorpusFile], skipped: list[Skippe
 
         entities_of = _later(saved_entities)
     else:
+        from migarchive.core import entities
+
         # The last resolution: unchanged documents are taken from it. Without it every document is
         # resolved, with the candidates its record in the index holds.
         before = _load_resolved(store, derived_key) if saved_records is not None else None
@@ -143,6 +152,8 @@ def _later(load: Callable[[], list[Entity]]) -> Callable[[], list[Entity]]:
 
 
 def _resolve_from(ix: Index, gazetteer: Gazetteer) -> list[Entity]:
+    from migarchive.core import entities
+
     # The saved entities went missing after opening: resolved from the index's own records.
     try:
         infos = _read_infos(ix)
@@ -183,7 +194,9 @@ def _read_candidates(ix: Index) -> dict[DocPath, tuple[Any, ...]]:
         return {}
 
 
-def _load_resolved(store: IndexStore, key: str | None) -> entities.Resolved | None:
+def _load_resolved(store: IndexStore, key: str | None) -> Resolved | None:
+    from migarchive.core import entities
+
     saved = store.load_derived(key, RESOLVED)
     if not isinstance(saved, dict) or saved.get("") is None:
         return None
@@ -225,11 +238,9 @@ def _update(store: IndexStore, ix: Index, known_infos: Records, files: list[Corp
             ) -> tuple[Records, dict[DocPath, tuple[Any, ...]], tuple[list[DocPath], list[DocPath], list[DocPath]]]:
     """The records after the update, the entity candidates of the documents read, and what was
     added, updated and removed."""
-    from migarchive.core import indexing
-
     current = {f.path for f in files}
     removed = [path for path in known_infos if path not in current]
-    todo: list[tuple[CorpusFile, indexing.Prepared]] = []
+    todo: list[tuple[CorpusFile, Prepared]] = []
     memory = isolation.SkipMemory(store.root / SKIPPED)
     for done, file in enumerate(files):
         check(cancel)
@@ -243,6 +254,8 @@ def _update(store: IndexStore, ix: Index, known_infos: Records, files: list[Corp
             continue
         progress(done, len(files), file.path)
         same_sidecar = known is not None and known.sidecar_stamp == file.sidecar_stamp
+        from migarchive.core import indexing
+
         prepared = indexing.prepare(file, gazetteer, known.sha256 if known and same_sidecar else None)
         if prepared is None:
             continue  # touched, not changed
@@ -256,6 +269,8 @@ def _update(store: IndexStore, ix: Index, known_infos: Records, files: list[Corp
     memory.save()
     if not todo and not removed:
         return known_infos, {}, ([], [], [])
+    from migarchive.core import indexing
+
     writer: IndexWriter = indexing.new_writer(ix)
     written: dict[DocPath, DocumentInfo] = {}
     added: list[DocPath] = []
