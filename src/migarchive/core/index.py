@@ -16,7 +16,8 @@ Layout under `AppPaths.index_root`::
                      state of the index they were derived from: re-opening an unchanged archive
                      of thousands of files loads records instead of parsing, and its entities
                      are gathered from the last resolution when first asked for; an update loads
-                     both, and resolves again only what the change can affect
+                     both, resolves again only what the change can affect, and writes again only
+                     the pieces of each file that it changed (`derived_files`)
 
 Whoosh commits an incremental update by writing new segment files and renaming a new table of
 contents into place, so a crash mid-update leaves the previous state readable. A damaged file can
@@ -30,21 +31,20 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import pickle
 import re
 import shutil
 import time
 import uuid
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.index import Index
 
-from migarchive.core import collector
-from migarchive.core.atomic import replacing, write_atomically
+from migarchive.core.atomic import write_atomically
+from migarchive.core.derived_files import DerivedFiles
 # The schema's classes, also under this module's name: an index's table of contents names them.
 from migarchive.core.index_schema import (  # noqa: F401
     AnalysedParts as AnalysedParts,
@@ -79,6 +79,7 @@ class IndexStore:
         self.root = root
         # What else the stored data depends on (the gazetteer): a change means re-extracting.
         self.fingerprint = fingerprint
+        self._derived = DerivedFiles(root, SCHEMA_VERSION)
         try:
             root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -151,59 +152,19 @@ class IndexStore:
             return None
         return hashlib.sha1(json.dumps(pointer, sort_keys=True).encode("utf-8")).hexdigest()
 
-    # Pickled in pieces: unpickling holds the GIL for as long as one piece takes, and the app's
-    # window waits on the GIL while the worker opens the archive; 20 MB in one piece froze it for
-    # a third of a second.
-    _DERIVED_PIECE = 500
-
-    def load_derived(self, key: str | None, name: str) -> Any:
-        """What `save_derived` stored for the index state `key` (a dict or a list), or None
-        (absent, stale, unreadable)."""
-        if key is None:
-            return None
-        try:
-            with open(self.root / name, "rb") as handle, collector.paused():
-                head = pickle.load(handle)  # noqa: S301 - our own file in our own data directory
-                if not (isinstance(head, dict) and head.get("key") == key and head.get("schema") == SCHEMA_VERSION):
-                    return None
-                items: list[Any] = []
-                for _ in range(int(head["pieces"])):
-                    items.extend(pickle.load(handle))  # noqa: S301
-            if len(items) != head["count"]:
-                return None
-            return dict(items) if head["type"] == "dict" else items
-        except Exception:  # noqa: BLE001 - a damaged cache is recomputed, never a failure
-            return None
+    def load_derived(self, key: str | None, name: str) -> dict[Any, Any] | None:
+        """What `save_derived` stored for the index state `key`, or None (absent, stale, unreadable)."""
+        return self._derived.load(key, name)
 
     def has_derived(self, key: str | None, name: str) -> bool:
         """Whether `name` holds what was derived for the index state `key` (its head says so)."""
-        if key is None:
-            return False
-        try:
-            with open(self.root / name, "rb") as handle:
-                head = pickle.load(handle)  # noqa: S301 - our own file in our own data directory
-        except Exception:  # noqa: BLE001 - a damaged cache is recomputed, never a failure
-            return False
-        return isinstance(head, dict) and head.get("key") == key and head.get("schema") == SCHEMA_VERSION
+        return self._derived.has(key, name)
+
+    def save_derived(self, key: str | None, payload: Mapping[Any, Any], name: str) -> None:
+        self._derived.save(key, payload, name)
 
     def discard_derived(self, name: str) -> None:
-        with contextlib.suppress(OSError):
-            (self.root / name).unlink(missing_ok=True)
-
-    def save_derived(self, key: str | None, payload: dict[Any, Any] | list[Any], name: str) -> None:
-        if key is None:
-            return
-        items = list(payload.items()) if isinstance(payload, dict) else list(payload)
-        pieces = [items[i : i + self._DERIVED_PIECE] for i in range(0, len(items), self._DERIVED_PIECE)]
-        head = {"key": key, "schema": SCHEMA_VERSION, "type": "dict" if isinstance(payload, dict) else "list",
-                "count": len(items), "pieces": len(pieces)}
-        try:
-            # Streamed to the file: a bytes copy of it all would be tens of MB more at the peak.
-            with replacing(self.root / name) as handle:
-                for piece in [head, *pieces]:
-                    pickle.dump(piece, handle, pickle.HIGHEST_PROTOCOL)
-        except OSError:
-            pass  # only a cache: the next opening recomputes it
+        self._derived.discard(name)
 
     # -- notes to anchor again ---------------------------------------------------------------------
 
