@@ -31,7 +31,7 @@ from migarchive.core import collector
 from migarchive.core.atomic import replacing
 
 PIECE_ITEMS = 500
-_FEWEST_PIECES = 4
+_FEWEST_PIECES = 16
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
 
 Items = list[tuple[str, Any]]
@@ -57,7 +57,9 @@ def piece_count(items: int) -> int:
 
 
 def piece_of(key: str, buckets: int) -> int:
-    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % buckets
+    """The entry under "" (by the callers' convention, the format of what the file holds) is a
+    piece of its own: made anew at each save, it would have its piece pickled again each time."""
+    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % buckets if key else buckets
 
 
 class DerivedFiles:
@@ -127,7 +129,8 @@ class DerivedFiles:
                 old = self._old_file(stack, target, known, buckets)
                 out = stack.enter_context(replacing(target))
                 pickle.dump(head, out, _PROTOCOL)
-                pieces = {number: _write_piece(out, by_piece[number], old, known.pieces.get(number) if known else None)
+                pieces = {number: _write_piece(out, by_piece[number], old,
+                                               known.pieces.get(number) if known else None)
                           for number in ids}
             self._layouts[name] = _Layout(_stamp(target.stat()), buckets, pieces)
         except OSError:

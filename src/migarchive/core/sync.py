@@ -203,7 +203,8 @@ def _load_resolved(store: IndexStore, key: str | None) -> Resolved | None:
     head = saved.pop("")
     if not (isinstance(head, tuple) and head[:1] == (entities.RESOLVED_FORMAT,)):
         return None  # written by another version: resolved from scratch
-    if not all(isinstance(entry, tuple) and len(entry) == 5 for entry in saved.values()):
+    if not all(isinstance(entry, tuple) and len(entry) == 5 and isinstance(entry[2], bytes)
+               for entry in saved.values()):
         return None
     return entities.Resolved(head[1], saved)
 
