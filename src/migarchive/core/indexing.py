@@ -16,6 +16,7 @@ import os
 import pickle
 import queue
 import re
+import struct
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -43,6 +44,7 @@ PARALLEL_MIN_BYTES = 2_000_000
 # two workers at 64 MB made the build's peak 30 MB larger, for no time measurably saved.
 WRITER_MEMORY_MB = 32
 _SPELLING_WORD = re.compile(r"[A-Za-z]{3,}")
+_BLOCK_SIZE = struct.Struct("<I")  # before each block of a posting pool's run
 
 
 class CompactPostingPool(PostingPool):
@@ -70,18 +72,19 @@ class CompactPostingPool(PostingPool):
     def _write_run(self, f: Any, items: Iterable[tuple[Any, ...]]) -> None:
         iterator = iter(items)
         while block := list(itertools.islice(iterator, self.BLOCK)):
-            marshal.dump(block, f)
+            data = marshal.dumps(block)
+            f.write(_BLOCK_SIZE.pack(len(data)))
+            f.write(data)
         f.close()
 
     def _read_run(self, path: str) -> Iterable[tuple[Any, ...]]:
+        # Each block read whole and unmarshalled from memory: `marshal.load` on a file reads it a
+        # few bytes at a time, 25 times slower (a tenth of a build's time, merging the runs).
         f = self._open_run(path)
         try:
-            while True:
-                try:
-                    block = marshal.load(f)
-                except EOFError:
-                    return
-                yield from block
+            while header := f.read(_BLOCK_SIZE.size):
+                (size,) = _BLOCK_SIZE.unpack(header)
+                yield from marshal.loads(f.read(size))
         finally:
             f.close()
             self._remove_run(path)
