@@ -9,6 +9,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from migarchive.core import cleaning, documents, metadata, overrides, reading
 from migarchive.core.archive import Archive
@@ -374,3 +376,25 @@ def test_boolean_meeting_number_is_rejected() -> None:
 def test_meeting_place_is_read_from_the_venue_line_or_sentence(archive) -> None:  # type: ignore[no-untyped-def]
     places = {m.number: m.place for m in archive.meetings()[0]}
     assert places == {1: None, 2: "New York", 4: "New York", 5: "New York", 15: "New York"}
+
+
+_NAME_PARTS = ["Fifth", "twenty-first", "Twenty first", "21st", "3rd", "second", "firſt", "FIRST", "united",
+               "Nations", "annual", "UN", "coordination", "Coordination", "meeting", "Meetings", "MEETING",
+               "precoordination", "the", "of", "on", "2006", "-", "—", ".", ",", "(", ")", "\n", "\n\n", " ",
+               "  ", "\t", "\u00a0", "é", "_"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_NAME_PARTS), max_size=40), st.lists(st.sampled_from([" ", "", "\n"]), max_size=40))
+def test_meeting_names_finds_what_the_whole_pattern_finds(parts: list[str], glue: list[str]) -> None:
+    text = "".join(part + (glue[i] if i < len(glue) else " ") for i, part in enumerate(parts))
+    expected = [(m.span(), m.group("ordinal")) for m in metadata._MEETING.finditer(text)]
+    assert [(m.span(), m.group("ordinal")) for m in metadata.meeting_names(text)] == expected
+
+
+def test_meeting_names_on_the_seed_texts(seed_docs: dict[str, Document]) -> None:
+    texts = [doc.cleaned for doc in seed_docs.values()]
+    for text in texts:
+        expected = [m.span() for m in metadata._MEETING.finditer(text)]
+        assert [m.span() for m in metadata.meeting_names(text)] == expected
+    assert sum(len(list(metadata._MEETING.finditer(text))) for text in texts) > 5

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,6 +23,9 @@ _ORDINAL += r"|\d{1,2}(?:st|nd|rd|th))"
 _MEETING = re.compile(
     rf"\b(?P<ordinal>{_ORDINAL})\s+(?:(?:united|nations|annual|un)\s+){{0,3}}coordination\s+meeting\b", re.I
 )
+# Where a meeting's name ends, and what cannot be inside one (`meeting_names`).
+_MEETING_END = re.compile(r"coordination\s+meeting\b", re.I)
+_NOT_IN_A_NAME = re.compile(r"[^\w\s\-]")
 # Repeats bounded (real symbols have up to six parts): unbounded, the two groups could split a run of
 # "A/A/…" in quadratically many ways.
 _SYMBOL = re.compile(r"(?<![\w/])(?:[A-Z]{1,6}/){1,8}[A-Z0-9][A-Za-z0-9.\-]*(?:/[A-Za-z0-9.\-]+){0,8}(?<![.\-])")
@@ -119,7 +123,7 @@ def _meeting_mentions(cleaned: str, blocks: list[_Block]) -> list[_Mention]:
     # by a walk over the blocks for each mention (a document naming a meeting in each of its
     # paragraphs took time in the square of its length).
     starts = [b.start for b in blocks]
-    for match in _MEETING.finditer(cleaned):
+    for match in meeting_names(cleaned):
         word = " ".join(match.group("ordinal").lower().split())
         number = ORDINALS.get(word) or int(re.sub(r"\D", "", word) or 0)
         if number <= 0:
@@ -128,6 +132,24 @@ def _meeting_mentions(cleaned: str, blocks: list[_Block]) -> list[_Mention]:
         inside = index >= 0 and match.start() < max(blocks[index].end, blocks[index].start + 1)
         mentions.append(_Mention(number, match.start(), index if inside else 0))
     return mentions
+
+
+def meeting_names(cleaned: str) -> Iterator[re.Match[str]]:
+    """What `_MEETING.finditer(cleaned)` finds, without trying its forty ordinals at every word
+    (3 ms of every document indexed): each name ends where "coordination meeting" does, and
+    starts after the last character before it that no name holds (a full stop, a comma), and
+    after the last such ending, since no name holds "coordination meeting" before its end."""
+    barriers: list[int] | None = None
+    searched_to = 0
+    for end in _MEETING_END.finditer(cleaned):
+        if barriers is None:
+            barriers = [m.start() for m in _NOT_IN_A_NAME.finditer(cleaned)]
+        before = bisect.bisect_left(barriers, end.start()) - 1
+        start = max(searched_to, barriers[before] + 1 if before >= 0 else 0)
+        found = _MEETING.search(cleaned, start, end.end())
+        if found is not None:
+            yield found
+        searched_to = end.end()
 
 
 def _own_meeting(mentions: list[_Mention], front: int, blocks: list[_Block], symbol: str | None) -> _Mention | None:
