@@ -198,6 +198,8 @@ _BREAKS = frozenset({"and", "of", "&"})
 
 def name_spans(text: str, gazetteer: Gazetteer) -> Iterator[tuple[int, int, str]]:
     for match in _SPAN.finditer(text):
+        if " " not in match.group() and not _UN_NAME.match(match.group()):
+            continue  # one word is a name only as "UN-Habitat" is (`_split`): most runs, skipped here
         tokens = [(m.start() + match.start(), m.end() + match.start(), m.group())
                   for m in re.finditer(r"\S+", match.group())]
         for piece in _pieces(tokens):
