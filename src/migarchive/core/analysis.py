@@ -108,9 +108,9 @@ def index_positions(text: str) -> dict[str, list[int]]:
     per word per filter, where a plain loop over the regex matches does the same work several times
     faster. `tests/core/test_analysis.py` holds the two to the same output."""
     positions: dict[str, list[int]] = {}
-    for pos, match in enumerate(TOKEN.finditer(text)):
-        word = match.group()
-        positions.setdefault(term_of(word), []).append(pos)
+    known = _TERMS.get  # most words' terms are known: the call of `term_of` only for the others
+    for pos, word in enumerate(TOKEN.findall(text)):
+        positions.setdefault(known(word) or term_of(word), []).append(pos)
         if "/" in word:
             for part in dict.fromkeys(re.findall(r"[a-z]{2,}", word.lower())):
                 positions.setdefault(stem(part), []).append(pos)
