@@ -439,7 +439,9 @@ UNNEEDED_FOR_A_SEARCH = ("migarchive.core.entities", "migarchive.core.indexing",
 def test_a_search_of_an_unchanged_archive_loads_only_what_it_needs(corpus_dir: Path, indexed_data_dir: Path) -> None:
     # As `python -m migarchive search`, then the modules loaded listed: a fresh process, since
     # this one has imported everything.
-    script = ("import runpy, sys\n"
+    script = ("import os, runpy, sys\n"
+              "def exit_here(code):\n    raise SystemExit(code)\n"
+              "os._exit = exit_here  # the command's quick exit, caught to list the modules\n"
               "sys.argv = ['migarchive', 'search', 'remittances', '--json']\n"
               "try:\n    runpy.run_module('migarchive', run_name='__main__')\n"
               "except SystemExit as exit:\n    assert not exit.code, exit.code\n"
@@ -452,3 +454,16 @@ def test_a_search_of_an_unchanged_archive_loads_only_what_it_needs(corpus_dir: P
     loaded = set(proc.stderr.split())
     assert "migarchive.core.search" in loaded  # the listing is of this run
     assert loaded.isdisjoint(UNNEEDED_FOR_A_SEARCH), sorted(loaded & set(UNNEEDED_FOR_A_SEARCH))
+
+
+def test_a_reader_that_goes_away_is_no_error(corpus_dir: Path, indexed_data_dir: Path) -> None:
+    # `migarchive search … | head -1`: the command's quick exit flushes what it can and says nothing.
+    env = dict(os.environ, **{DATA_DIR_ENV: str(indexed_data_dir), "MIGARCHIVE_CORPUS": str(corpus_dir)})
+    with subprocess.Popen([sys.executable, "-m", "migarchive", "search", "migration", "--limit", "500"],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.read(10)
+        proc.stdout.close()
+        error = proc.stderr.read()
+        assert proc.wait(timeout=120) == 0
+    assert error == b""

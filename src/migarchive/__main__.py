@@ -3,7 +3,7 @@ bundle's entry point (packaging/migarchive.spec)."""
 
 import sys
 
-from migarchive.cli import main
+from migarchive.cli import run_command
 
 # Guarded: indexing worker processes import the main module again.
 if __name__ == "__main__":
@@ -14,4 +14,4 @@ if __name__ == "__main__":
         import multiprocessing
 
         multiprocessing.freeze_support()
-    raise SystemExit(main())
+    run_command()
