@@ -12,22 +12,22 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import W3Codec
+from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
 from whoosh.query import Phrase
 from whoosh.writing import SegmentWriter
 
 from migarchive.core.index import schema
-from migarchive.core.postings import (_ID_CODES, ArrayCodec, ArrayLeafMatcher, _large_arrays, _native, _small_arrays,
+from migarchive.core.postings import (_ID_CODES, ArrayCodec, ArrayFieldWriter, ArrayLeafMatcher, _large_arrays, _native, _small_arrays,
                                       _weights, read_blocks)
 from migarchive.core.ranking import IndexArrays
 
 WORDS = ["migration", "of", "a", "good", "fortune", "possession", "labour", "remittances", "the", "global", "compact"]
 
 
-def _build(folder: Path, codec: object) -> whoosh_index.Index:
+def _build(folder: Path, codec: object, compound: bool = True) -> whoosh_index.Index:
     folder.mkdir()
     ix = whoosh_index.create_in(str(folder), schema())
-    writer = SegmentWriter(ix, codec=codec)
+    writer = SegmentWriter(ix, codec=codec, compound=compound)
     chance = random.Random(14)
     for number in range(1500):
         if number % 40 == 0:
@@ -114,3 +114,15 @@ def test_small_and_large_blocks_are_encoded_alike(postings: list[tuple[int, floa
     width, id_bytes, kind, weight_bytes = _small_arrays(ids, weights)
     assert list(accumulate(_native(_ID_CODES[width], id_bytes))) == ids.tolist()
     assert _weights(weight_bytes, len(ids), kind) == weights.tolist()
+
+
+@pytest.mark.parametrize("blocklimit", [64, 1024])
+def test_the_field_writer_writes_what_whooshs_loop_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          blocklimit: int) -> None:
+    _build(tmp_path / "ours", ArrayCodec(blocklimit=blocklimit), compound=False)
+    monkeypatch.setattr(ArrayFieldWriter, "add_postings", W3FieldWriter.add_postings)
+    _build(tmp_path / "whooshs", ArrayCodec(blocklimit=blocklimit), compound=False)
+    for suffix in (".pst", ".trm"):  # the posting lists, and the terms with their lists' places
+        (ours,) = (tmp_path / "ours").glob(f"*{suffix}")
+        (whooshs,) = (tmp_path / "whooshs").glob(f"*{suffix}")
+        assert ours.read_bytes() == whooshs.read_bytes(), suffix
