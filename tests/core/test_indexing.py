@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from migarchive.core import indexing
+from migarchive.core import indexing, posting_pool
 from migarchive.core.archive import Archive
 from migarchive.core.index import IndexStore
 from migarchive.core.indexing import Cancelled
@@ -71,8 +71,8 @@ def test_worker_processes_build_the_same_index(larger_corpus: Path, tmp_path: Pa
 def test_posting_runs_spilled_to_disk_give_the_same_index(copy_corpus: Path, tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     in_memory = build(copy_corpus, tmp_path / "memory", workers=1)
-    monkeypatch.setattr(indexing.CompactPostingPool, "POSTING_BYTES", 2_000_000)  # a run every ~60 postings
-    monkeypatch.setattr(indexing.CompactPostingPool, "BLOCK", 7)
+    monkeypatch.setattr(posting_pool, "POSTING_BYTES", 2_000_000)  # a run every ~60 postings
+    monkeypatch.setattr(posting_pool, "RUN_BLOCK", 7)
     spilled = build(copy_corpus, tmp_path / "spilled", workers=1)
     try:
         assert answers(spilled) == answers(in_memory)

@@ -9,14 +9,11 @@ clean-up removes, so a killed or cancelled build changes nothing.
 
 from __future__ import annotations
 
-import itertools
-import marshal
 import multiprocessing
 import os
 import pickle
 import queue
 import re
-import struct
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -25,7 +22,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.index import Index
-from whoosh.writing import IndexWriter, PostingPool, SegmentWriter
+from whoosh.writing import IndexWriter, SegmentWriter
 
 from migarchive.core import documents, records
 from migarchive.core.cancelling import Cancelled, Progress, check  # noqa: F401 - Cancelled: raised from here
@@ -33,6 +30,7 @@ from migarchive.core.gazetteer import Gazetteer
 from migarchive.core.index import AnalysedParts
 from migarchive.core.isolation import checkpoint, guarded
 from migarchive.core.mentions import find_candidates
+from migarchive.core.posting_pool import GroupedPostingPool
 from migarchive.core.postings import ArrayCodec
 from migarchive.core.model import DAMAGE_MARKER, DocPath, DocumentInfo, Skipped
 from migarchive.core.reading import CorpusFile, read_source
@@ -44,60 +42,16 @@ PARALLEL_MIN_BYTES = 2_000_000
 # two workers at 64 MB made the build's peak 30 MB larger, for no time measurably saved.
 WRITER_MEMORY_MB = 32
 _SPELLING_WORD = re.compile(r"[A-Za-z]{3,}")
-_BLOCK_SIZE = struct.Struct("<I")  # before each block of a posting pool's run
-
-
-class CompactPostingPool(PostingPool):
-    """Whoosh's posting pool, spilling its sorted runs as marshalled blocks of postings.
-
-    The stock pool pickles each posting on its own when memory runs out, and reads them back one by
-    one: with millions of postings that was a fifth of the indexing time."""
-
-    # Merging the runs at the end holds one block of each in memory: with a dozen runs per
-    # worker, blocks of 20,000 postings (~4 MB each) made the end of a build its peak of memory.
-    BLOCK = 2_000
-    # A posting is a tuple of a field name, two byte strings, an int and a float: ~200 bytes in memory.
-    POSTING_BYTES = 200
-
-    def __init__(self, tempstore: Any, segment: Any, limitmb: int = WRITER_MEMORY_MB, **kwargs: Any) -> None:
-        super().__init__(tempstore, segment, limitmb=limitmb, **kwargs)
-        self._capacity = max(1, self.limit // self.POSTING_BYTES)
-
-    def add(self, item: tuple[Any, ...]) -> None:
-        self.fieldnames.add(item[0])
-        if len(self.current) >= self._capacity:
-            self.save()
-        self.current.append(item)
-
-    def _write_run(self, f: Any, items: Iterable[tuple[Any, ...]]) -> None:
-        iterator = iter(items)
-        while block := list(itertools.islice(iterator, self.BLOCK)):
-            data = marshal.dumps(block)
-            f.write(_BLOCK_SIZE.pack(len(data)))
-            f.write(data)
-        f.close()
-
-    def _read_run(self, path: str) -> Iterable[tuple[Any, ...]]:
-        # Each block read whole and unmarshalled from memory: `marshal.load` on a file reads it a
-        # few bytes at a time, 25 times slower (a tenth of a build's time, merging the runs).
-        f = self._open_run(path)
-        try:
-            while header := f.read(_BLOCK_SIZE.size):
-                (size,) = _BLOCK_SIZE.unpack(header)
-                yield from marshal.loads(f.read(size))
-        finally:
-            f.close()
-            self._remove_run(path)
 
 
 def new_writer(ix: Index, **kwargs: Any) -> SegmentWriter:
-    """A segment writer with the compact posting pool (Whoosh ignores its `poolclass` argument),
-    posting blocks laid out as arrays (`postings.ArrayCodec`), and without per-block length
+    """A segment writer with its postings grouped by term (`posting_pool`; Whoosh ignores its
+    `poolclass` argument), posting blocks laid out as arrays (`postings.ArrayCodec`), and without per-block length
     statistics: gathering them reads each posting's field length back from disk, and they only let
     BM25 skip blocks a little sooner (without them a block's best score is overestimated, which is
     safe)."""
     writer = SegmentWriter(ix, limitmb=WRITER_MEMORY_MB, codec=ArrayCodec(), compound=False, **kwargs)
-    writer.pool = CompactPostingPool(writer._tempstorage, writer.newsegment, limitmb=WRITER_MEMORY_MB)
+    writer.pool = GroupedPostingPool(writer._tempstorage, writer.newsegment, limitmb=WRITER_MEMORY_MB)
     return writer
 
 

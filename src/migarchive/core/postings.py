@@ -28,11 +28,12 @@ from itertools import accumulate
 from pickle import dumps, loads
 from typing import TYPE_CHECKING, Any
 
-from whoosh.codec.base import OutOfOrderError
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3LeafMatcher, W3PostingsWriter
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3PostingsWriter
 from whoosh.formats import Positions
 from whoosh.matching import ListMatcher
 from whoosh.util.numeric import byte_to_length, length_to_byte
+
+from migarchive.core.posting_pool import ArrayFieldWriter
 
 if TYPE_CHECKING:
     import numpy as np
@@ -110,61 +111,6 @@ class ArrayCodec(W3Codec):
         if isinstance(length, tuple):  # Whoosh's term info reads the length back as a 1-tuple
             length = length[0]
         return ArrayLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
-
-
-class ArrayFieldWriter(W3FieldWriter):
-    """Whoosh 3's field writer, its `add_postings` one loop: Whoosh's made three Python calls for
-    each posting written (its field's length, `add`, the postings writer's `add_posting`), a
-    tenth of a build. The same fields, terms and blocks: each posting goes into the postings
-    writer's block as `add_posting` puts it there, and the block is written when full."""
-
-    def add_postings(self, schema: Any, lengths: Any, items: Any) -> None:
-        if lengths is not None:  # block length statistics: Whoosh's loop reads each posting's length
-            super().add_postings(schema, lengths, items)
-            return
-        field = term = None
-        post: Any = None
-        ids: list[int] = []
-        weights: list[float] = []
-        values: list[bytes] = []
-        top = 0.0  # the block's highest weight, kept by the postings writer as `_maxweight`
-        for fieldname, btext, docnum, weight, value in items:
-            if fieldname != field:
-                if field is not None and fieldname < field:
-                    raise OutOfOrderError(f"Field {field!r} .. {fieldname!r}")
-                if term is not None:
-                    post._maxweight = top
-                    self.finish_term()
-                if field is not None:
-                    self.finish_field()
-                self.start_field(fieldname, schema[fieldname])
-                field, term = fieldname, None
-            if docnum == -1:  # Whoosh's mark of a spelling word, which it does not write either
-                continue
-            if btext != term:
-                if term is not None:
-                    if btext < term:
-                        raise OutOfOrderError(f"Term {field}:{term!r} .. {field}:{btext!r}")
-                    post._maxweight = top
-                    self.finish_term()
-                self.start_term(btext)
-                term, post = btext, self._postwriter
-                ids, weights, values, top = post._ids, post._weights, post._values, post._maxweight
-            if len(ids) >= post._blocklimit:
-                post._maxweight = top
-                post._write_block()
-                ids, weights, values, top = post._ids, post._weights, post._values, post._maxweight
-            ids.append(docnum)
-            weights.append(weight)
-            if weight > top:
-                top = weight
-            if value:
-                values.append(value)
-        if term is not None:
-            post._maxweight = top
-            self.finish_term()
-        if field is not None:
-            self.finish_field()
 
 
 class ArrayPostingsWriter(W3PostingsWriter):
