@@ -12,13 +12,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.query import Phrase
 from whoosh.writing import SegmentWriter
 
 from migarchive.core import posting_pool
 from migarchive.core.index import schema
-from migarchive.core.posting_pool import ArrayFieldWriter, GroupedPostingPool
+from migarchive.core.posting_pool import GroupedPostingPool
 from migarchive.core.postings import (_ID_CODES, ArrayCodec, ArrayLeafMatcher, _large_arrays, _native,
                                       _small_arrays, _weights, read_blocks)
 from migarchive.core.ranking import IndexArrays
@@ -120,18 +120,6 @@ def test_small_and_large_blocks_are_encoded_alike(postings: list[tuple[int, floa
     assert _weights(weight_bytes, len(ids), kind) == weights.tolist()
 
 
-@pytest.mark.parametrize("blocklimit", [64, 1024])
-def test_the_field_writer_writes_what_whooshs_loop_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                          blocklimit: int) -> None:
-    _build(tmp_path / "ours", ArrayCodec(blocklimit=blocklimit), compound=False)
-    monkeypatch.setattr(ArrayFieldWriter, "add_postings", W3FieldWriter.add_postings)
-    _build(tmp_path / "whooshs", ArrayCodec(blocklimit=blocklimit), compound=False)
-    for suffix in (".pst", ".trm"):  # the posting lists, and the terms with their lists' places
-        (ours,) = (tmp_path / "ours").glob(f"*{suffix}")
-        (whooshs,) = (tmp_path / "whooshs").glob(f"*{suffix}")
-        assert ours.read_bytes() == whooshs.read_bytes(), suffix
-
-
 @pytest.mark.parametrize("spilled", [False, True])
 def test_postings_grouped_by_term_write_what_whooshs_pool_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                 spilled: bool) -> None:
@@ -139,8 +127,7 @@ def test_postings_grouped_by_term_write_what_whooshs_pool_writes(tmp_path: Path,
         monkeypatch.setattr(posting_pool, "POSTING_BYTES", 130_000)
         monkeypatch.setattr(posting_pool, "RUN_BLOCK", 5)
     grouped = _build(tmp_path / "grouped", ArrayCodec(blocklimit=64), compound=False, grouped=True)
-    monkeypatch.setattr(ArrayFieldWriter, "add_postings", W3FieldWriter.add_postings)
-    whooshs = _build(tmp_path / "whooshs", ArrayCodec(blocklimit=64), compound=False)
+    whooshs = _build(tmp_path / "whooshs", ArrayCodec(blocklimit=64), compound=False)  # Whoosh's pool and loop
     if not spilled:
         for suffix in (".pst", ".trm"):
             (ours,) = (tmp_path / "grouped").glob(f"*{suffix}")

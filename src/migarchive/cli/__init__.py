@@ -8,6 +8,7 @@ The commands are in `archive_commands` and `notes_commands`, the JSON shapes in 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -68,9 +69,7 @@ def run_command() -> None:
             stream.flush()
         except (BrokenPipeError, OSError, ValueError):
             pass  # the reader went away (`| head`): nothing more to say to it
-    logging_module = sys.modules.get("logging")
-    if logging_module is not None:
-        logging_module.shutdown()  # the log file's last records
+    logging.shutdown()  # the log file's last records
     os._exit(code)
 
 

@@ -5,9 +5,10 @@ sorted runs to disk when memory runs out and merges the runs one posting at a ti
 heap, then its field writer takes them one at a time: together a fifth of a build. Here each
 field's terms hold their document numbers and weights as arrays and their values as a list,
 appended as postings arrive; only the terms are sorted, runs are written and merged a term at a
-time, and the field writer (`postings.ArrayFieldWriter`) puts a term's postings into its blocks by
-slices (`ArrayFieldWriter`, the codec's: `postings.ArrayCodec`). Arrays, not lists: the cyclic collector walks every list alive at each full collection,
-and three lists a term made the build's collections half as long again as they were.
+time, and the field writer (`ArrayFieldWriter`, which `postings.ArrayCodec` makes) puts a term's
+postings into its blocks by slices. Arrays, not lists: the cyclic collector walks every list
+alive at each full collection, and three lists a term made the build's collections half as long
+again as they were.
 
 A term's postings arrive in increasing document numbers: a writer adds documents in order, and a
 merge adds each older segment's postings after them, in its order. Each term is checked (a sort
@@ -24,7 +25,6 @@ from array import array
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from whoosh.codec.base import OutOfOrderError
 from whoosh.codec.whoosh3 import W3FieldWriter
 from whoosh.writing import PostingPool
 
@@ -167,62 +167,18 @@ def _checked(terms: Iterable[Term]) -> Iterator[Term]:
 
 
 class ArrayFieldWriter(W3FieldWriter):
-    """Whoosh 3's field writer, its `add_postings` one loop: Whoosh's made three Python calls for
-    each posting written (its field's length, `add`, the postings writer's `add_posting`), a
-    tenth of a build. The same fields, terms and blocks: each posting goes into the postings
-    writer's block as `add_posting` puts it there, and the block is written when full."""
+    """Whoosh 3's field writer, taking the postings of `GroupedPostingPool` a term at a time:
+    Whoosh's `add_postings` made three Python calls for each posting written (its field's length,
+    `add`, the postings writer's `add_posting`). The same fields, terms and blocks: a term's
+    postings go into the postings writer's block as `add_posting` puts them there, by slices,
+    and the block is written when full. Postings from any other pool, or with block length
+    statistics to gather, go through Whoosh's loop."""
 
     def add_postings(self, schema: Any, lengths: Any, items: Any) -> None:
-        if lengths is not None:  # block length statistics: Whoosh's loop reads each posting's length
-            super().add_postings(schema, lengths, items)
-            return
-        if hasattr(items, "terms"):  # `posting_pool.GroupedPostings`: a term's postings at once
+        if lengths is None and isinstance(items, GroupedPostings):
             self._add_terms(schema, items.terms())
-            return
-        field = term = None
-        post: Any = None
-        ids: list[int] = []
-        weights: list[float] = []
-        values: list[bytes] = []
-        top = 0.0  # the block's highest weight, kept by the postings writer as `_maxweight`
-        for fieldname, btext, docnum, weight, value in items:
-            if fieldname != field:
-                if field is not None and fieldname < field:
-                    raise OutOfOrderError(f"Field {field!r} .. {fieldname!r}")
-                if term is not None:
-                    post._maxweight = top
-                    self.finish_term()
-                if field is not None:
-                    self.finish_field()
-                self.start_field(fieldname, schema[fieldname])
-                field, term = fieldname, None
-            if docnum == -1:  # Whoosh's mark of a spelling word, which it does not write either
-                continue
-            if btext != term:
-                if term is not None:
-                    if btext < term:
-                        raise OutOfOrderError(f"Term {field}:{term!r} .. {field}:{btext!r}")
-                    post._maxweight = top
-                    self.finish_term()
-                self.start_term(btext)
-                term, post = btext, self._postwriter
-                ids, weights, values, top = post._ids, post._weights, post._values, post._maxweight
-            if len(ids) >= post._blocklimit:
-                post._maxweight = top
-                post._write_block()
-                ids, weights, values, top = post._ids, post._weights, post._values, post._maxweight
-            ids.append(docnum)
-            weights.append(weight)
-            if weight > top:
-                top = weight
-            if value:
-                values.append(value)
-        if term is not None:
-            post._maxweight = top
-            self.finish_term()
-        if field is not None:
-            self.finish_field()
-
+        else:
+            super().add_postings(schema, lengths, items)
 
     def _add_terms(self, schema: Any, terms: Any) -> None:
         """What `add_postings` writes, from each term's lists, put into the blocks by slices."""
