@@ -171,3 +171,27 @@ def test_a_damaged_candidate_store_is_read_from_the_index_instead(copy_corpus: P
     finally:
         updated.close()
         rebuilt.close()
+
+
+def test_a_phrase_never_runs_from_one_part_of_a_passage_into_the_next(tmp_path: Path) -> None:
+    """A passage is searched as its document's title, its section heading and its paragraph, each
+    at positions of its own: words that meet across two parts are not a phrase, words within one are."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "note.md").write_text(
+        "# Report on the Quokka Workshop\n\n## Findings of Wombats\n\n"
+        "Numbats gathered in Perth to count the migrating wallabies.\n\n"
+        "A second paragraph, about the wallabies again.\n", encoding="utf-8")
+    archive = build(corpus, tmp_path / "data", workers=1)
+    try:
+        def total(query: str) -> int:
+            return archive.search(query, limit=50).total
+
+        assert total('"quokka workshop"') == 3  # in every passage, and the title's own
+        assert total('"findings of wombats"') == 2  # in each passage of the section
+        assert total('"numbats gathered in perth"') == 1
+        assert total('"migrating wallabies"') == 1
+        for across in ('"workshop findings"', '"wombats numbats"', '"workshop numbats"', '"again report"'):
+            assert total(across) == 0, across
+    finally:
+        archive.close()

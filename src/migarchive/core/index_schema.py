@@ -56,9 +56,11 @@ class AnalysedText(TEXT):
             yield term.encode("utf-8"), len(positions), len(positions) * boost, encode(positions)
 
 
-# Between the parts of a passage's searchable text (title, heading, paragraph), so that a phrase
-# never runs from one into the next.
-PART_GAP = 1000
+# Where the parts of a passage's searchable text begin: the paragraph at 0, its section heading and
+# its document's title far beyond any paragraph's length, so that a phrase never runs from one part
+# into the next, and the paragraph's positions (most of a passage's) are kept as analysed, unshifted.
+HEADING_START = 1 << 30
+TITLE_START = 1 << 31
 
 
 class AnalysedParts(tuple):  # type: ignore[type-arg]
@@ -68,10 +70,37 @@ class AnalysedParts(tuple):  # type: ignore[type-arg]
 
     positions: dict[str, list[int]]
 
-    def __new__(cls, parts: tuple[str, ...]) -> AnalysedParts:
+    def __new__(cls, parts: tuple[str, str, str], analysed: PassageParts | None = None) -> AnalysedParts:
         made = super().__new__(cls, parts)
-        made.positions = _positions_of_parts(tuple(parts))
+        title, heading, text = parts
+        analysed = analysed or PassageParts(title)
+        made.positions = analysed.positions(heading, text)
         return made
+
+
+class PassageParts:
+    """The positions of one document's passages: its title and each heading analysed once (every
+    passage repeats them), each passage's paragraph once. Positions lists are shared between
+    passages and never changed."""
+
+    def __init__(self, title: str) -> None:
+        self._title = _shifted(index_positions(title), TITLE_START)
+        self._headings: dict[str, dict[str, list[int]]] = {}
+
+    def positions(self, heading: str, text: str) -> dict[str, list[int]]:
+        merged = index_positions(text)
+        heading_terms = self._headings.get(heading)
+        if heading_terms is None:
+            heading_terms = self._headings[heading] = _shifted(index_positions(heading), HEADING_START)
+        for terms in (heading_terms, self._title):
+            for term, found in terms.items():
+                have = merged.get(term)
+                merged[term] = found if have is None else have + found
+        return merged
+
+
+def _shifted(positions: dict[str, list[int]], start: int) -> dict[str, list[int]]:
+    return {term: [start + p for p in found] for term, found in positions.items()}
 
 
 def _positions_of_parts(value: str | tuple[str, ...]) -> dict[str, list[int]]:
@@ -79,14 +108,8 @@ def _positions_of_parts(value: str | tuple[str, ...]) -> dict[str, list[int]]:
         return value.positions
     if isinstance(value, str):
         return index_positions(value)
-    merged: dict[str, list[int]] = {}
-    base = 0
-    for part in value:
-        positions = index_positions(part)
-        for term, found in positions.items():
-            merged.setdefault(term, []).extend(base + p for p in found)
-        base += max((max(found) for found in positions.values()), default=0) + PART_GAP
-    return merged
+    title, heading, text = value
+    return PassageParts(title).positions(heading, text)
 
 
 class Heading(RepeatedValues, AnalysedText):

@@ -27,7 +27,7 @@ from whoosh.writing import IndexWriter, SegmentWriter
 from migarchive.core import documents, records
 from migarchive.core.cancelling import Cancelled, Progress, check  # noqa: F401 - Cancelled: raised from here
 from migarchive.core.gazetteer import Gazetteer
-from migarchive.core.index import AnalysedParts
+from migarchive.core.index_schema import AnalysedParts, PassageParts
 from migarchive.core.isolation import checkpoint, guarded
 from migarchive.core.mentions import find_candidates
 from migarchive.core.posting_pool import GroupedPostingPool
@@ -133,12 +133,13 @@ def _prepare(file: CorpusFile, known: Gazetteer, unchanged_sha256: str | None) -
     common = {k: v for k, v in common.items() if v}
     entries: list[dict[str, Any]] = [dict(id=doc.path, doctype="document", path=doc.path, record=records.dumps(info, candidates))]
     titles = {s.id: s.title for s in doc.sections}
+    analysed = PassageParts(meta.title)
     for passage in doc.passages:
         checkpoint()
         text = passage.text.replace(" " + DAMAGE_MARKER, "").replace(DAMAGE_MARKER, "")
         heading = titles[passage.section_id] if passage.section_id else ""
         fields: dict[str, Any] = dict(common, id=f"{doc.path}#{passage.id}", passage_id=passage.id, text=text,
-                      body=AnalysedParts((meta.title, heading, text)))
+                      body=AnalysedParts((meta.title, heading, text), analysed))
         if passage.section_id:
             fields.update(section_id=passage.section_id, section=heading)
         if passage.page is not None:
