@@ -15,7 +15,7 @@ from whoosh.query import And, Not, Or, Phrase, Query, Term
 
 from migarchive.core import operator_scoring
 from migarchive.core.index import schema
-from migarchive.core.indexing import new_writer
+from migarchive.core.segment_writer import new_writer
 from migarchive.core.whoosh_parts import CountingTopCollector, PassageSet
 
 # Common words (long posting lists, read as arrays), rarer ones (walked), one that occurs once

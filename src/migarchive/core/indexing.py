@@ -30,30 +30,14 @@ from migarchive.core.gazetteer import Gazetteer
 from migarchive.core.index_schema import AnalysedParts, PassageParts
 from migarchive.core.isolation import checkpoint, guarded
 from migarchive.core.mentions import find_candidates
-from migarchive.core.posting_pool import GroupedPostingPool
-from migarchive.core.postings import ArrayCodec
 from migarchive.core.model import DAMAGE_MARKER, DocPath, DocumentInfo, Skipped
 from migarchive.core.reading import CorpusFile, read_source
+from migarchive.core.segment_writer import new_writer
 
 # Starting a worker process costs ~0.4 s (a fresh interpreter importing Whoosh); below this much
 # text one process is as fast.
 PARALLEL_MIN_BYTES = 2_000_000
-# Each writer keeps this much of its posting lists in memory before spilling them to a temp file:
-# two workers at 64 MB made the build's peak 30 MB larger, for no time measurably saved.
-WRITER_MEMORY_MB = 32
 _SPELLING_WORD = re.compile(r"[A-Za-z]{3,}")
-
-
-def new_writer(ix: Index, **kwargs: Any) -> SegmentWriter:
-    """A segment writer with its postings grouped by term (`posting_pool`; Whoosh ignores its
-    `poolclass` argument), posting blocks laid out as arrays (`postings.ArrayCodec`), and without per-block length
-    statistics: gathering them reads each posting's field length back from disk, and they only let
-    BM25 skip blocks a little sooner (without them a block's best score is overestimated, which is
-    safe)."""
-    writer = SegmentWriter(ix, limitmb=WRITER_MEMORY_MB, codec=ArrayCodec(), compound=False, **kwargs)
-    writer.pool = GroupedPostingPool(writer._tempstorage, writer.newsegment, limitmb=WRITER_MEMORY_MB)
-    return writer
-
 
 # An update merges the small segments (below this share of the archive's index documents, or
 # below this many of them) once there are this many.

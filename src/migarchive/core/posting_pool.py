@@ -21,6 +21,7 @@ import heapq
 import itertools
 import marshal
 import struct
+import sys
 from array import array
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -36,6 +37,7 @@ POSTING_BYTES = 100
 # 10,000-document build its peak (100 MB more over the two workers).
 RUN_BLOCK = 2_000
 _BLOCK_SIZE = struct.Struct("<I")
+_BIG_ENDIAN = sys.byteorder == "big"
 
 Term = tuple[str, bytes, "array[int]", "array[float]", list[Any]]  # field, term, numbers, weights, values
 
@@ -69,10 +71,7 @@ class GroupedPostingPool(PostingPool):
 
     def add(self, item: tuple[str, bytes, int, float, Any]) -> None:
         fieldname, btext, number, weight, value = item
-        terms = self._fields.get(fieldname)
-        if terms is None:
-            terms = self._fields[fieldname] = {}
-            self.fieldnames.add(fieldname)
+        terms = self._terms(fieldname)
         found = terms.get(btext)
         if found is None:
             terms[btext] = (array("q", (number,)), array("d", (weight,)), [value])
@@ -83,6 +82,58 @@ class GroupedPostingPool(PostingPool):
         self._held += 1
         if self._held >= self._capacity:
             self.save()
+
+    def add_terms(self, fieldname: str, number: int, items: Iterable[tuple[bytes, int, float, Any]]) -> int:
+        """One document's postings of one field, as a field's `index` yields them; the field's
+        length (the sum of the frequencies). `check_size` once the document is added."""
+        terms = self._terms(fieldname)
+        length = count = 0
+        for btext, frequency, weight, value in items:
+            length += frequency
+            count += 1
+            found = terms.get(btext)
+            if found is None:
+                terms[btext] = (array("q", (number,)), array("d", (weight,)), [value])
+            else:
+                found[0].append(number)
+                found[1].append(weight)
+                found[2].append(value)
+        self._held += count
+        return length
+
+    def add_positions(self, fieldname: str, number: int, positions: dict[str, list[int]], boost: float) -> int:
+        """One document's postings of a `RawPositions` field, from each term's positions; the field's
+        length. Each value is what `RawPositions.encode` makes of the positions."""
+        terms = self._terms(fieldname)
+        length = 0
+        for term, found in positions.items():
+            frequency = len(found)
+            length += frequency
+            encoded = array("I", found)
+            if _BIG_ENDIAN:
+                encoded.byteswap()
+            btext = term.encode("utf-8")
+            entry = terms.get(btext)
+            if entry is None:
+                terms[btext] = (array("q", (number,)), array("d", (frequency * boost,)), [encoded.tobytes()])
+            else:
+                entry[0].append(number)
+                entry[1].append(frequency * boost)
+                entry[2].append(encoded.tobytes())
+        self._held += len(positions)
+        return length
+
+    def check_size(self) -> None:
+        """Write a run to disk if the postings held have reached the memory limit."""
+        if self._held >= self._capacity:
+            self.save()
+
+    def _terms(self, fieldname: str) -> dict[bytes, tuple[array[int], array[float], list[Any]]]:
+        terms = self._fields.get(fieldname)
+        if terms is None:
+            terms = self._fields[fieldname] = {}
+            self.fieldnames.add(fieldname)
+        return terms
 
     def save(self) -> None:
         if not self._held:

@@ -89,7 +89,7 @@ BLOCK_POSTINGS = 1024
 class ArrayCodec(W3Codec):
     """Whoosh 3's codec with array blocks for the postings of terms."""
 
-    length_stats = False  # see `indexing.new_writer`
+    length_stats = False  # see `segment_writer.new_writer`
 
     def __init__(self, blocklimit: int = BLOCK_POSTINGS, compression: int = 3, inlinelimit: int = 1) -> None:
         super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)

@@ -271,8 +271,9 @@ def _update(store: IndexStore, ix: Index, known_infos: Records, files: list[Corp
     if not todo and not removed:
         return known_infos, {}, ([], [], [])
     from migarchive.core import indexing
+    from migarchive.core.segment_writer import new_writer
 
-    writer: IndexWriter = indexing.new_writer(ix)
+    writer: IndexWriter = new_writer(ix)
     written: dict[DocPath, DocumentInfo] = {}
     added: list[DocPath] = []
     updated: list[DocPath] = []
