@@ -24,7 +24,7 @@ from whoosh import index as whoosh_index
 from whoosh.index import Index
 from whoosh.writing import IndexWriter, SegmentWriter
 
-from migarchive.core import documents, records
+from migarchive.core import collector, documents, records
 from migarchive.core.cancelling import Cancelled, Progress, check  # noqa: F401 - Cancelled: raised from here
 from migarchive.core.gazetteer import Gazetteer
 from migarchive.core.index_schema import AnalysedParts, PassageParts
@@ -198,11 +198,12 @@ def build(ix: Index, files: list[CorpusFile], known: Gazetteer, progress: Progre
         return indexed
     writer = new_writer(ix)
     try:
-        indexed = add_files(writer, files, known, progress, cancel)
-        check(cancel)
-        progress(len(files), len(files), "writing the index")
-        before_commit()
-        writer.commit()
+        with collector.fewer_collections():
+            indexed = add_files(writer, files, known, progress, cancel)
+            check(cancel)
+            progress(len(files), len(files), "writing the index")
+            before_commit()
+            writer.commit()
         return indexed
     except BaseException:
         writer.cancel()
@@ -290,8 +291,9 @@ def _index_share(folder: str, files: list[CorpusFile], known: Gazetteer) -> tupl
     # _lk=False: the parent holds the index's write lock for the whole build.
     writer = new_writer(ix, _lk=False)
     try:
-        indexed = add_files(writer, files, known, _report, _stop)
-        segment = writer._finalize_segment() if writer._added else None
+        with collector.fewer_collections():
+            indexed = add_files(writer, files, known, _report, _stop)
+            segment = writer._finalize_segment() if writer._added else None
         if segment is None:
             writer._close_segment()
         return segment, pickle.dumps(indexed, pickle.HIGHEST_PROTOCOL)
