@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from migarchive.core import gazetteer
+from migarchive.core import cleaning, gazetteer
 from migarchive.core import sections
 from migarchive.core.archive import Archive
 from migarchive.core.cleaning import BODY_MIN_WORDS, Heading, clean, recognise_heading, strip_emphasis
@@ -358,3 +360,12 @@ def test_strip_emphasis_unwraps_nested_markers() -> None:
 
 def test_strip_emphasis_leaves_two_separate_emphases_alone() -> None:
     assert strip_emphasis("*a* and *b*") == "*a* and *b*"
+
+
+@given(st.text(alphabet=st.sampled_from("AbCdEfXYZ xyz.-1_İıßǅÉé日ΣσＡ\n\t"), max_size=60)
+       | st.text(max_size=60))
+def test_upper_case_is_told_as_counting_every_letter_would(text: str) -> None:
+    letters = re.findall(r"[^\W\d_]", text)
+    expected = (len(letters) >= 4 and re.search(r"[A-Za-z]{3}", text) is not None
+                and sum(map(str.isupper, letters)) >= 0.9 * len(letters))
+    assert cleaning._is_caps(text) == expected
