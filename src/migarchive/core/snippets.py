@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from heapq import nlargest
 
-from migarchive.core.analysis import TOKEN, term_of
+from migarchive.core.analysis import term_of, token_pattern
 
 MAX_CHARS = 240  # of one stretch
 SURROUND = 70  # characters of context before the first and after the last word found
@@ -55,7 +55,7 @@ def _fragments(text: str, terms: frozenset[str]) -> list[_Fragment]:
     ends: list[int] = []
     found_at: list[int] = []  # indexes of the words found
     stopped_at: int | None = None  # the end of the first word past CHAR_LIMIT: Whoosh stops there
-    for word in TOKEN.finditer(text):
+    for word in token_pattern(text).finditer(text):
         start, end = word.span()
         if end > CHAR_LIMIT:
             stopped_at = end
