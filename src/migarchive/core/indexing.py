@@ -129,7 +129,7 @@ def _prepare(file: CorpusFile, known: Gazetteer, unchanged_sha256: str | None) -
         if passage.page is not None:
             fields["page"] = passage.page
         entries.append(fields)
-    words = frozenset(word.lower() for word in _SPELLING_WORD.findall(doc.cleaned))
+    words = frozenset(" ".join(_SPELLING_WORD.findall(doc.cleaned)).lower().split())  # ASCII words: one lower()
     return Prepared(info, tuple(entries), words, candidates)
 
 
