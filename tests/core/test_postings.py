@@ -18,6 +18,7 @@ from whoosh.writing import SegmentWriter
 
 from migarchive.core import posting_pool
 from migarchive.core.index import schema
+from migarchive.core.index_schema import AnalysedParts
 from migarchive.core.posting_pool import GroupedPostingPool
 from migarchive.core.postings import (_ID_CODES, ArrayCodec, ArrayLeafMatcher, _large_arrays, _native,
                                       _small_arrays, _weights, read_blocks)
@@ -45,7 +46,10 @@ def _build(folder: Path, codec: object, compound: bool = True, grouped: bool = F
         if number % 300 == 7:
             words = words * 300  # a frequency above 255: stored as floats
         # `org` keeps Whoosh's own positions (a pickle per posting), `body` raw arrays.
-        writer.add_document(id=f"p{number}", path=f"d{number // 40}", body=" ".join(words), org=" ".join(words[:6]))
+        # A passage's text as indexing prepares it (with a title and heading) or as a plain string.
+        body = AnalysedParts((f"Title {number // 40}", "A heading" if number % 3 else "", " ".join(words))) \
+            if number % 2 else " ".join(words)
+        writer.add_document(id=f"p{number}", path=f"d{number // 40}", body=body, org=" ".join(words[:6]))
     writer.commit()
     return ix
 

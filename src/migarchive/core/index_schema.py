@@ -55,10 +55,6 @@ class AnalysedText(TEXT):
         for term, positions in _positions_of_parts(value).items():
             yield term.encode("utf-8"), len(positions), len(positions) * boost, encode(positions)
 
-    def positions(self, value: str | tuple[str, ...]) -> dict[str, list[int]]:
-        """Each term of `value` with its positions (what `index` yields, before encoding)."""
-        return _positions_of_parts(value)
-
 
 # Where the parts of a passage's searchable text begin: the paragraph at 0, its section heading and
 # its document's title far beyond any paragraph's length, so that a phrase never runs from one part

@@ -19,7 +19,7 @@ from typing import Any
 from whoosh.index import Index
 from whoosh.writing import SegmentWriter
 
-from migarchive.core.index_schema import AnalysedText
+from migarchive.core.index_schema import AnalysedParts
 from migarchive.core.posting_pool import GroupedPostingPool
 from migarchive.core.postings import ArrayCodec
 
@@ -67,9 +67,9 @@ class FieldAtATimeWriter(SegmentWriter):
                 field = schema[name]
                 length = 0
                 if field.indexed:
-                    if isinstance(field, AnalysedText) and isinstance(value, (str, tuple)):
-                        length = pool.add_positions(name, number, field.positions(value), field.format.field_boost)
-                    else:
+                    if isinstance(value, AnalysedParts):  # a passage's text, analysed when it was prepared
+                        length = pool.add_positions(name, number, value.positions, field.format.field_boost)
+                    else:  # a title or heading: its postings made once per document (`RepeatedValues`)
                         length = pool.add_terms(name, number, field.index(value))
                     if not field.scorable:
                         length = 0
