@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import accumulate
 
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, Token
 from whoosh.analysis.analyzers import CompositeAnalyzer
@@ -26,9 +27,21 @@ TOKEN = re.compile(SYMBOL + "|" + _WORDS)
 _TOKEN_WITHOUT_SYMBOLS = re.compile(_WORDS)
 
 
+_SPLIT_TOKENS = re.compile(f"({TOKEN.pattern})")
+_SPLIT_WITHOUT_SYMBOLS = re.compile(f"({_WORDS})")
+
+
 def token_pattern(text: str) -> re.Pattern[str]:
     """TOKEN, or a quicker pattern with the same matches in `text`."""
     return TOKEN if "/" in text else _TOKEN_WITHOUT_SYMBOLS
+
+
+def words_and_ends(text: str) -> tuple[list[str], list[int]]:
+    """TOKEN's matches in `text` and where they start and end, in C calls: the words, then
+    `bounds`, in which word i starts at bounds[2 * i] and ends at bounds[2 * i + 1] (and the
+    last is the text's length)."""
+    parts = (_SPLIT_TOKENS if "/" in text else _SPLIT_WITHOUT_SYMBOLS).split(text)
+    return parts[1::2], list(accumulate(map(len, parts)))
 
 
 class PossessiveFilter(Filter):
@@ -94,6 +107,14 @@ def term_of(word: str) -> str:
         lower = word.lower()
         term = _TERMS[word] = stem(lower[:-2] if lower.endswith(("'s", "’s")) else lower)
     return term
+
+
+def terms_of(words: list[str]) -> list[str]:
+    """`term_of` each word: those already known looked up in one C call."""
+    terms = list(map(_TERMS.get, words))
+    if None in terms:
+        terms = [term if term is not None else term_of(word) for term, word in zip(terms, words)]
+    return terms  # type: ignore[return-value]
 
 
 @lru_cache(maxsize=65536)

@@ -9,10 +9,11 @@ largest part of a plain search's time (ten snippets of a few hundred words each)
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from heapq import nlargest
+from itertools import compress
 
-from migarchive.core.analysis import term_of, token_pattern
+from migarchive.core.analysis import term_of, terms_of, words_and_ends
 
 MAX_CHARS = 240  # of one stretch
 SURROUND = 70  # characters of context before the first and after the last word found
@@ -51,19 +52,14 @@ def _fragments(text: str, terms: frozenset[str]) -> list[_Fragment]:
     by one only within stretches, and from one stretch the loop jumps to the next word found,
     where that window is a binary search of the word starts. (Stepping through every word was
     most of a plain query's time: ten passages of a few hundred words.)"""
-    starts: list[int] = []
-    ends: list[int] = []
-    found_at: list[int] = []  # indexes of the words found
+    words, bounds = words_and_ends(text)
+    starts, ends = bounds[0:-1:2], bounds[1::2]
     stopped_at: int | None = None  # the end of the first word past CHAR_LIMIT: Whoosh stops there
-    for word in token_pattern(text).finditer(text):
-        start, end = word.span()
-        if end > CHAR_LIMIT:
-            stopped_at = end
-            break
-        if term_of(word.group()) in terms:
-            found_at.append(len(starts))
-        starts.append(start)
-        ends.append(end)
+    if ends and ends[-1] > CHAR_LIMIT:
+        kept = bisect_right(ends, CHAR_LIMIT)
+        stopped_at = ends[kept]
+        words, starts, ends = words[:kept], starts[:kept], ends[:kept]
+    found_at = list(compress(range(len(words)), map(terms.__contains__, terms_of(words))))  # indexes of the words found
     is_found = set(found_at)
     count = len(starts)
     found: list[_Fragment] = []
