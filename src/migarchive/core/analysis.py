@@ -138,10 +138,19 @@ def index_positions(text: str) -> dict[str, list[int]]:
     per word per filter, where a plain loop over the regex matches does the same work several times
     faster. `tests/core/test_analysis.py` holds the two to the same output."""
     positions: dict[str, list[int]] = {}
-    known = _TERMS.get  # most words' terms are known: the call of `term_of` only for the others
-    for pos, word in enumerate(token_pattern(text).findall(text)):
-        positions.setdefault(known(word) or term_of(word), []).append(pos)
-        if "/" in word:
-            for part in dict.fromkeys(re.findall(r"[a-z]{2,}", word.lower())):
-                positions.setdefault(stem(part), []).append(pos)
+    if "/" in text:  # symbols, whose letter parts are also indexed at their position
+        known = _TERMS.get  # most words' terms are known: the call of `term_of` only for the others
+        for pos, word in enumerate(TOKEN.findall(text)):
+            positions.setdefault(known(word) or term_of(word), []).append(pos)
+            if "/" in word:
+                for part in dict.fromkeys(re.findall(r"[a-z]{2,}", word.lower())):
+                    positions.setdefault(stem(part), []).append(pos)
+        return positions
+    get = positions.get
+    for pos, term in enumerate(terms_of(_TOKEN_WITHOUT_SYMBOLS.findall(text))):
+        found = get(term)
+        if found is None:
+            positions[term] = [pos]
+        else:
+            found.append(pos)
     return positions

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from itertools import accumulate
 from typing import Any
 
 # A word may carry inner apostrophes ("Children's") and hyphens ("UN-Habitat"), not a trailing
 # apostrophe ("the United Nations’ work" names the United Nations).
 WORD = re.compile(r"[\w-]+(?:['’][\w-]+)*")
+_WORD_SPLIT = re.compile(f"({WORD.pattern})")
 _SEPARATOR_CHARS = " \t\n\r\f\v,“”\""
 _ANY_CASE_WORDS = 3
 _MIN_LENGTH = 4
@@ -50,14 +52,18 @@ Words = tuple[list[tuple[int, int]], list[str]]
 
 def find_words(text: str) -> Words:
     """The words of a text, (start, end) each, and the key each is looked up by."""
-    tokens = [m.span() for m in WORD.finditer(text)]
-    # One lowering of the whole text, sliced per word: most words are looked at only once.
+    # One lowering of the whole text, whose words are the text's (lowering changes no character's
+    # class: a word character stays one) where it keeps the length; found with C calls: one split,
+    # the bounds by adding up the parts' lengths, the spelling variants by a map.
     lowered = text.lower().replace("’", "'")
     if len(lowered) == len(text):
-        keys = [_VARIANTS.get(k, k) for k in (lowered[s:e] for s, e in tokens)]
-    else:  # a few letters change length when lowered ("İ"): word by word, then
-        keys = [fold(text[s:e]) for s, e in tokens]
-    return tokens, keys
+        parts = _WORD_SPLIT.split(lowered)
+        bounds = list(accumulate(map(len, parts)))
+        words = parts[1::2]
+        return list(zip(bounds[0:-1:2], bounds[1::2])), list(map(_VARIANTS.get, words, words))
+    # A few letters change length when lowered ("İ"): word by word, then.
+    tokens = [m.span() for m in WORD.finditer(text)]
+    return tokens, [fold(text[s:e]) for s, e in tokens]
 
 
 class KnownNames:

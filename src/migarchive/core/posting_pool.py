@@ -104,22 +104,23 @@ class GroupedPostingPool(PostingPool):
     def add_positions(self, fieldname: str, number: int, positions: dict[str, list[int]], boost: float) -> int:
         """One document's postings of a `RawPositions` field, from each term's positions; the field's
         length. Each value is what `RawPositions.encode` makes of the positions."""
+        if _BIG_ENDIAN or boost != 1.0:  # the general case, a posting at a time as `add_terms` takes them
+            return self.add_terms(fieldname, number, ((term.encode("utf-8"), len(found), len(found) * boost,
+                                                       _little_positions(found)) for term, found in positions.items()))
+        # The common case in one loop: weights are the frequencies, positions already little-endian.
         terms = self._terms(fieldname)
         length = 0
         for term, found in positions.items():
             frequency = len(found)
             length += frequency
-            encoded = array("I", found)
-            if _BIG_ENDIAN:
-                encoded.byteswap()
             btext = term.encode("utf-8")
             entry = terms.get(btext)
             if entry is None:
-                terms[btext] = (array("q", (number,)), array("d", (frequency * boost,)), [encoded.tobytes()])
+                terms[btext] = (array("q", (number,)), array("d", (frequency,)), [array("I", found).tobytes()])
             else:
                 entry[0].append(number)
-                entry[1].append(frequency * boost)
-                entry[2].append(encoded.tobytes())
+                entry[1].append(frequency)
+                entry[2].append(array("I", found).tobytes())
         self._held += len(positions)
         return length
 
@@ -182,6 +183,13 @@ class GroupedPostingPool(PostingPool):
         finally:
             f.close()
             self._remove_run(path)
+
+
+def _little_positions(positions: list[int]) -> bytes:
+    encoded = array("I", positions)
+    if _BIG_ENDIAN:
+        encoded.byteswap()
+    return encoded.tobytes()
 
 
 def _write_block(f: Any, block: list[Term]) -> None:
