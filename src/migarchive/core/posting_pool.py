@@ -70,18 +70,10 @@ class GroupedPostingPool(PostingPool):
         self._fields: dict[str, dict[bytes, tuple[array[int], array[float], list[Any]]]] = {}
 
     def add(self, item: tuple[str, bytes, int, float, Any]) -> None:
+        """Whoosh's way in, one posting at a time (merging a segment, a spelling word)."""
         fieldname, btext, number, weight, value = item
-        terms = self._terms(fieldname)
-        found = terms.get(btext)
-        if found is None:
-            terms[btext] = (array("q", (number,)), array("d", (weight,)), [value])
-        else:
-            found[0].append(number)
-            found[1].append(weight)
-            found[2].append(value)
-        self._held += 1
-        if self._held >= self._capacity:
-            self.save()
+        self.add_terms(fieldname, number, ((btext, 0, weight, value),))
+        self.check_size()
 
     def add_terms(self, fieldname: str, number: int, items: Iterable[tuple[bytes, int, float, Any]]) -> int:
         """One document's postings of one field, as a field's `index` yields them; the field's
