@@ -33,7 +33,9 @@ MAX_FILE_BYTES = 8 * 1024 * 1024
 @dataclass(frozen=True)
 class CorpusFile:
     path: DocPath
-    abs_path: Path
+    # Where the file is, as text: a path object per file cost a listing of thousands of unchanged
+    # files more than their system calls, and only a file that is read needs one (`abs_path`).
+    location: str
     size: int
     mtime_ns: int
     # (size, mtime) of the metadata sidecar `NAME.meta.json`, so that editing it alone is noticed
@@ -44,6 +46,10 @@ class CorpusFile:
     # The metadata sidecar to read, when there is one inside the corpus; why one is not read.
     sidecar: Path | None = None
     sidecar_problem: str | None = None
+
+    @property
+    def abs_path(self) -> Path:
+        return Path(self.location)
 
     @property
     def stamp(self) -> tuple[int, int, tuple[int, int] | None]:
@@ -86,11 +92,11 @@ def _walk(root: Path, prefix: str, extracted_cache: Path | None, found: list[Cor
         # The corpus-relative folder once per folder, as text: path objects per file were a third
         # of the time a re-open of thousands of files spent listing them.
         folder = prefix + (dirpath[len(top) + 1:].replace(os.sep, "/") + "/" if dirpath != top else "")
-        base = Path(dirpath)
+        base = dirpath + os.sep
         for name in sorted(filenames):
             if name.startswith(".") or not name.lower().endswith(DOCUMENT_SUFFIXES):
                 continue
-            abs_path = base / name
+            abs_path = base + name
             rel = DocPath(folder + name)
             if not _is_text(rel):
                 # Bytes that are not UTF-8 in a name: it could not be stored in the index or printed.
@@ -128,7 +134,7 @@ def corpus_file(root: Path, path: str, extracted_cache: Path | None = None,
         return None
     sidecar = abs_path.with_name(abs_path.name + SIDECAR_SUFFIX)
     has_sidecar = sidecar.exists() or sidecar.is_symlink()
-    return _examine(root, DocPath(path), abs_path, has_sidecar, extracted_cache)
+    return _examine(root, DocPath(path), str(abs_path), has_sidecar, extracted_cache)
 
 
 def location(root: Path, path: str, imported: Path | None = None) -> Path:
@@ -138,14 +144,14 @@ def location(root: Path, path: str, imported: Path | None = None) -> Path:
     return root / path
 
 
-def _examine(root: Path, rel: DocPath, abs_path: Path, has_sidecar: bool,
+def _examine(root: Path, rel: DocPath, abs_path: str, has_sidecar: bool,
              extracted_cache: Path | None) -> CorpusFile | Skipped:
     try:
         # One lstat for an ordinary file; resolving (a system call per path component) only
         # for links. Folders need no check: the walk does not follow linked folders.
         stat = os.lstat(abs_path)
         if stat_mode.S_ISLNK(stat.st_mode):
-            real = abs_path.resolve(strict=True)
+            real = Path(abs_path).resolve(strict=True)
             if not real.is_relative_to(root) and not _linked_import(rel):
                 return Skipped(rel, "symbolic link pointing outside the corpus folder")
             stat = real.stat()
@@ -156,8 +162,8 @@ def _examine(root: Path, rel: DocPath, abs_path: Path, has_sidecar: bool,
     if not stat_mode.S_ISREG(stat.st_mode):
         return Skipped(rel, "not a regular file")  # a pipe or a device: reading could block
     cache = extracted_cache if rel.lower().endswith(EXTRACTED_SUFFIXES) else None
-    sidecar, problem = _sidecar(root, abs_path) if has_sidecar else (None, None)
-    stamp = _sidecar_stamp(abs_path) if sidecar is not None else None
+    sidecar, problem = _sidecar(root, Path(abs_path)) if has_sidecar else (None, None)
+    stamp = _sidecar_stamp(Path(abs_path)) if sidecar is not None else None
     return CorpusFile(rel, abs_path, stat.st_size, stat.st_mtime_ns, stamp, cache, sidecar, problem)
 
 
