@@ -77,11 +77,8 @@ class IndexArrays:
         records = np.sort(self.postings("doctype", b"document")[0])
         self.document = np.maximum(np.searchsorted(records, np.arange(self.size), side="right") - 1, 0).astype(np.int32)
         self.documents = max(len(records), 1)
-        # The path column, not the stored fields: those hold the whole record, unpickled per read.
-        path_of = reader.column_reader("path") if reader.has_column("path") else None
-        self.paths = [(path_of[int(n)] if path_of is not None else searcher.stored_fields(int(n)).get("path", ""))
-                      for n in records] or [""]
-        self.paths = [p.decode("utf-8") if isinstance(p, bytes) else p for p in self.paths]
+        self._records = records
+        self._paths: list[str] | None = None
         passage = np.ones(self.size, dtype=bool)
         passage[records] = False
         passage[self.postings("doctype", b"spelling")[0]] = False
@@ -98,8 +95,18 @@ class IndexArrays:
         self.passages = max(count, 1)
         self.average_length = float(self.length[passage].mean()) if count else 1.0
 
-    def path_of(self, docnum: int) -> str:
-        return str(self.paths[int(self.document[docnum])])
+    @property
+    def paths(self) -> list[str]:
+        """Each document's path, by its number in `document`: read on the first count per document
+        asked for, not per query (~6 µs a document from the path column, 12 ms at 2,000)."""
+        if self._paths is None:
+            reader = self.searcher.reader()
+            # The path column, not the stored fields: those hold the whole record, unpickled per read.
+            path_of = reader.column_reader("path") if reader.has_column("path") else None
+            paths = [(path_of[int(n)] if path_of is not None else self.searcher.stored_fields(int(n)).get("path", ""))
+                     for n in self._records] or [""]
+            self._paths = [p.decode("utf-8") if isinstance(p, bytes) else p for p in paths]
+        return self._paths
 
     @contextlib.contextmanager
     def one_query(self) -> Iterator[None]:

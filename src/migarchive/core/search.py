@@ -143,13 +143,13 @@ class SearchEngine:
             check_phrase(len(quoted.split()))
         answer = self._plain_searcher().search(plain, entity, max(limit, 1) * 3 + 20)
         ranked = answer.ranked
-        seen: Counter[str] = Counter()
+        seen: Counter[int] = Counter()  # hits so far per document, by its number in `arrays.document`
         window = []
-        arrays = self._arrays()
-        for docnum, score, tier in zip(ranked.docnums.tolist(), ranked.scores.tolist(), ranked.tiers.tolist()):
-            path = arrays.path_of(docnum)
-            window.append((tier, score * PLAIN_DOCUMENT_DECAY ** seen[path], docnum))
-            seen[path] += 1
+        documents = self._arrays().document[ranked.docnums].tolist()
+        for docnum, score, tier, document in zip(ranked.docnums.tolist(), ranked.scores.tolist(),
+                                                 ranked.tiers.tolist(), documents):
+            window.append((tier, score * PLAIN_DOCUMENT_DECAY ** seen[document], docnum))
+            seen[document] += 1
         window.sort(key=lambda item: (-item[0], -item[1], item[2]))
         terms = ranked.matched_terms
         join = re.compile(r"\*\*([^*]+)\*\* (" + "|".join(map(re.escape, sorted(ranked.joiners))) + r") \*\*", re.I) \
