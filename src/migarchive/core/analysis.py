@@ -125,6 +125,12 @@ def _query_terms(text: str) -> tuple[str, ...]:
     return tuple(term_of(match.group()) for match in token_pattern(text).finditer(text))
 
 
+def first_term(text: str) -> str | None:
+    """`analyze(text)[0]` (None when it has no terms), from the first word only."""
+    match = token_pattern(text).search(text)
+    return term_of(match.group()) if match is not None else None
+
+
 def analyze(text: str) -> list[str]:
     """The terms a query for `text` looks up (query mode: symbols stay whole). Cached: opening an
     archive analyses every acronym definition of every document, mostly the same few hundred."""
