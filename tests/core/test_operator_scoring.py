@@ -138,3 +138,22 @@ def test_the_index_is_the_one_described(ix: whoosh_index.Index, tmp_path: Path) 
         sizes = sorted(leaf.doc_count_all() for leaf, _ in searcher.leaf_searchers())
         assert len(sizes) == 2 and sizes[0] < 5000 < sizes[1]
         assert any(leaf.reader().has_deletions() for leaf, _ in searcher.leaf_searchers())
+
+
+FILTERS = st.recursive(_TERM | st.lists(st.sampled_from(["p1", "p7", "p30", "q3", "once", "gone"]), max_size=4)
+                       .map(PassageSet), _compound, max_leaves=6)
+
+
+@settings(max_examples=150, deadline=None)
+@given(FILTERS)
+def test_a_filters_matches_from_arrays_are_whooshs(ix: whoosh_index.Index, q: Query) -> None:
+    """`IndexArrays.matching` combines ORs and ANDs of terms by array operations; apart from the
+    deleted documents, which it leaves to its callers, it finds what Whoosh's matchers find."""
+    from migarchive.core.ranking import IndexArrays
+
+    with ix.searcher() as searcher:
+        arrays = IndexArrays(searcher, "body")
+        deleted = {offset + d for leaf, offset in searcher.leaf_searchers() for d in range(leaf.reader().doc_count_all())
+                   if leaf.reader().is_deleted(d)}
+        found = [n for n in arrays.matching(q).tolist() if n not in deleted]
+        assert found == _whooshs(searcher, q)[0]

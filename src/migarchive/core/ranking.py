@@ -17,6 +17,7 @@ per posting in Python); everything after that is a handful of vector operations 
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from typing import Any
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.query import Phrase, Query, Term
+from whoosh.query import And, Or, Phrase, Query, Term
 from whoosh.reading import TermNotFound
 from whoosh.searching import Searcher
 
@@ -185,6 +186,12 @@ class IndexArrays:
             return self.phrase(q.fieldname, tuple(q.words))
         if type(q) is Term:
             return self.postings(q.fieldname, q.text.encode("utf-8") if isinstance(q.text, str) else q.text)[0]
+        # A filter's combinations of terms ("year:2006" is its year or its meetings) by array
+        # operations: Whoosh's matchers walked them a Python call per posting, 9 ms for two terms.
+        if type(q) is Or and not q.minmatch and q.subqueries:
+            return functools.reduce(np.union1d, map(self.matching, q.subqueries))
+        if type(q) is And and q.subqueries:
+            return functools.reduce(np.intersect1d, map(self.matching, q.subqueries))
         return self._walk(q)
 
     def phrase(self, field: str, words: tuple[str, ...]) -> np.ndarray:
