@@ -433,7 +433,8 @@ def test_search_needs_a_query_or_a_batch(cli) -> None:
 # What a command loads: each module below cost a command-line search milliseconds at its start.
 UNNEEDED_FOR_A_SEARCH = ("migarchive.core.entities", "migarchive.core.indexing", "migarchive.core.metadata",
                          "migarchive.core.documents", "multiprocessing", "logging.handlers", "asyncio",
-                         "urllib.request")
+                         "urllib.request", "migarchive.core.notes.store", "migarchive.core.notes.exchange",
+                         "migarchive.core.notes.markdown_export", "migarchive.core.notes.anchoring")
 
 
 def test_a_search_of_an_unchanged_archive_loads_only_what_it_needs(corpus_dir: Path, indexed_data_dir: Path) -> None:

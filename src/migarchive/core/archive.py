@@ -30,8 +30,6 @@ from migarchive.core.cancelling import Progress
 from migarchive.core.meetings import Meeting, build_meetings, meetings_by_year
 from migarchive.core.model import DocPath, Document, DocumentInfo, Skipped, SourceText
 from migarchive.core.note_search import note_hits, query_terms, split_notes_filter
-from migarchive.core.notes import exchange
-from migarchive.core.notes.store import NotesStore
 from migarchive.core.reading import CorpusFile, corpus_file, discover, location, read_source
 from migarchive.core.record_table import Records
 from migarchive.core.results import Hit, SearchResults
@@ -42,6 +40,7 @@ from migarchive.paths import AppPaths
 
 if TYPE_CHECKING:  # imported where it is made: a command-line search does not need it
     from migarchive.core.glossary import Glossary
+    from migarchive.core.notes.store import NotesStore
     from migarchive.core.search import SearchEngine
 
 # Part of the facade, for the window and the command line, which import nothing else of the core
@@ -100,7 +99,12 @@ class Archive(ArchiveViews, ArchiveNotes):
     """One archive: its corpus folder, index, entities and notes. Every read and write of the UI and
     the CLI goes through it; writes return what they changed (`changes.Change`)."""
 
-    read_notes_file = staticmethod(exchange.read_file)  # checked before anything is opened or written
+    @staticmethod
+    def read_notes_file(path: Path) -> Any:
+        """A notes file to import (W3C JSON-LD), read and checked before anything is opened or written."""
+        from migarchive.core.notes import exchange
+
+        return exchange.read_file(path)
 
     def __init__(self, paths: AppPaths) -> None:
         self.paths = paths

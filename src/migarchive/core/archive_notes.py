@@ -6,18 +6,21 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from migarchive.core.atomic import write_atomically
 from migarchive.core.changes import BackupRestored, Change
 from migarchive.core.meetings import Meeting
 from migarchive.core.model import Document, DocumentInfo
-from migarchive.core.notes import exchange, markdown_export
-from migarchive.core.notes.database import list_backups
 from migarchive.core.notes.model import DEFAULT_COLOUR, Annotation, Bookmark, NoteChange
-from migarchive.core.notes.store import NotesStore
 from migarchive.errors import DocumentNotFoundError, NoteNotFoundError, NotesCorrupt, UserError
 from migarchive.paths import AppPaths
+
+if TYPE_CHECKING:
+    # The store, the exchange formats and SQLite are imported where the notes are first opened:
+    # a command-line search or an index update never opens them (~20 ms of every command).
+    from migarchive.core.notes import exchange
+    from migarchive.core.notes.store import NotesStore
 
 Note = Annotation | Bookmark
 
@@ -58,6 +61,8 @@ class ArchiveNotes:
         CLI use the methods below."""
         with self._notes_lock:
             if self._notes is None or self._notes.closed:
+                from migarchive.core.notes.store import NotesStore
+
                 self._notes = NotesStore.open(self.notes_path, self.backups_dir)
             return self._notes
 
@@ -86,6 +91,8 @@ class ArchiveNotes:
 
     def export_notes(self, kind: str) -> str:
         """Every note as W3C JSON-LD (`kind` "json") or as Markdown grouped by meeting ("markdown")."""
+        from migarchive.core.notes import exchange, markdown_export
+
         if kind == "json":
             return exchange.json_text(self.notes)
         if kind == "markdown":
@@ -142,6 +149,8 @@ class ArchiveNotes:
     def import_notes(self, data: Any) -> tuple[exchange.ImportReport, Change]:
         """Add the notes of a W3C collection (as `exchange.read_file` reads it); nothing is written
         if any item is not a note."""
+        from migarchive.core.notes import exchange
+
         report = exchange.import_json(self.notes, self._text_of, data)
         return report, Change(all_notes=bool(report.added), tags=bool(report.added))
 
@@ -155,11 +164,16 @@ class ArchiveNotes:
             if self._notes is not None:
                 self._notes.close()
                 self._notes = None
+        from migarchive.core.notes.store import NotesStore
+
         aside = NotesStore.restore_backup(self.notes_path, backup)
         anchored, orphaned = self.reanchor_notes()
         return BackupRestored(str(backup), str(aside), anchored, orphaned), Change(all_notes=True, tags=True)
 
     def _newest_good_backup(self) -> Path:
+        from migarchive.core.notes.database import list_backups
+        from migarchive.core.notes.store import NotesStore
+
         try:
             NotesStore.open(self.notes_path, self.backups_dir).close()
         except NotesCorrupt as exc:

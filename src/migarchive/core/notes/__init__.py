@@ -15,8 +15,21 @@ from migarchive.core.notes.model import (
     NoteId,
     TextQuote,
 )
-from migarchive.core.notes.store import NotesStore
 from migarchive.errors import NotesCorrupt, NotesProblem
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from migarchive.core.notes.store import NotesStore
+
+
+def __getattr__(name: str) -> object:
+    # The database module (and SQLite's) on first use: a command-line search imports the notes'
+    # values, never their store.
+    if name == "NotesStore":
+        from migarchive.core.notes.store import NotesStore
+
+        return NotesStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "ANCHORED", "COLOURS", "ORPHANED", "Annotation", "Bookmark", "NoteChange", "NoteId", "NotesCorrupt",
