@@ -144,3 +144,19 @@ def test_headings_wrap_between_words(win: MainWindow, qtbot) -> None:
         block = block.next()
     assert wrapped, "no heading was long enough to wrap; the test shows nothing"
     QGuiApplication.processEvents()
+
+
+def test_a_long_search_summary_wraps_instead_of_squeezing_the_docks(win: MainWindow, qtbot) -> None:
+    win.resize(1600, 1000)
+    qtbot.waitUntil(lambda: win.width() == 1600)
+    QCoreApplication.processEvents()
+    docks = (win.tree_dock.width(), win.entity_dock.width())
+    win.search_field.setText("IOM remittances")  # expands to both spellings of IOM's name, and more
+    with qtbot.waitSignal(win.searched, timeout=20_000):
+        win.run_search()
+    QCoreApplication.processEvents()
+    assert "also searched" in win.search.summary.text().lower()
+    win.search.summary.setText(win.search.summary.text() + " · also searched: " + "a long name, " * 40)
+    qtbot.wait(200)  # the layout requests travel up to the window in turn
+    assert win.width() == 1600
+    assert abs(win.tree_dock.width() - docks[0]) <= 4 and abs(win.entity_dock.width() - docks[1]) <= 4

@@ -97,6 +97,8 @@ class SearchPanel(QWidget):
                                       "(or write in:notes in the query)")
         self.include_notes.toggled.connect(lambda _on: self.run_search())
         self.summary = plain_label(QLabel(""))  # quotes the query and the documents' words
+        # Wrapped: on one line, a long "also searched: …" widened the centre and squeezed the docks.
+        self.summary.setWordWrap(True)
         self.model = ResultsModel(self)
         self.group_results = QCheckBox("One per document")
         self.group_results.setToolTip("Show each document's best passage, with how many more it has")
