@@ -10,6 +10,7 @@ match.
 
 from __future__ import annotations
 
+import itertools
 import json
 import string
 import threading
@@ -131,7 +132,7 @@ class Expansions:
         return self._waiting
 
     def _analyse(self, source: int) -> None:
-        step = iter(range(1 << 30))
+        step = itertools.count()
         if source < len(self._groups):
             terms, narrower, weight = self._groups[source]
             analysed = [(tuple(analyze(t)), t) for t in terms]

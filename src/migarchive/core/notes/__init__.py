@@ -5,6 +5,8 @@ is the database, and `exchange` exports and imports (Markdown, W3C Web Annotatio
 and the CLI reach the store through `Archive.notes`.
 """
 
+from typing import TYPE_CHECKING
+
 from migarchive.core.notes.model import (
     ANCHORED,
     COLOURS,
@@ -17,7 +19,6 @@ from migarchive.core.notes.model import (
 )
 from migarchive.errors import NotesCorrupt, NotesProblem
 
-TYPE_CHECKING = False
 if TYPE_CHECKING:
     from migarchive.core.notes.store import NotesStore
 
@@ -30,6 +31,7 @@ def __getattr__(name: str) -> object:
 
         return NotesStore
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "ANCHORED", "COLOURS", "ORPHANED", "Annotation", "Bookmark", "NoteChange", "NoteId", "NotesCorrupt",
