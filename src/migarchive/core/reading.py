@@ -162,8 +162,11 @@ def _examine(root: Path, rel: DocPath, abs_path: str, has_sidecar: bool,
     if not stat_mode.S_ISREG(stat.st_mode):
         return Skipped(rel, "not a regular file")  # a pipe or a device: reading could block
     cache = extracted_cache if rel.lower().endswith(EXTRACTED_SUFFIXES) else None
-    sidecar, problem = _sidecar(root, Path(abs_path)) if has_sidecar else (None, None)
-    stamp = _sidecar_stamp(Path(abs_path)) if sidecar is not None else None
+    sidecar, problem, stamp = None, None, None
+    if has_sidecar:
+        document = Path(abs_path)
+        sidecar, problem = _sidecar(root, document)
+        stamp = _sidecar_stamp(document) if sidecar is not None else None
     return CorpusFile(rel, abs_path, stat.st_size, stat.st_mtime_ns, stamp, cache, sidecar, problem)
 
 
